@@ -1,0 +1,33 @@
+#pragma once
+// Strict JSON codec for protocol v1. decode_* never throws: a bad payload comes back
+// as an Error naming the field and the reason. `now` bounds device timestamps
+// (more than 24 h ahead or 30 days behind is rejected).
+#include <string>
+#include <string_view>
+
+#include "storeq/expected.hpp"
+#include "storeq/protocol.hpp"
+
+namespace storeq {
+
+std::string encode(const Feedback& m);
+std::string encode(const QueueCount& m);
+std::string encode(const LaneState& m);
+std::string encode(const Prompt& m);
+std::string encode(const Claim& m);
+std::string encode(const Status& m);
+std::string encode(const WaitEstimate& m);
+std::string encode(const ClockTick& m);
+
+Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now);
+Expected<QueueCount> decode_queue_count(std::string_view payload, TimeMs now);
+Expected<LaneState> decode_lane_state(std::string_view payload, TimeMs now);
+// Prompts come from the controller itself; their times are not bounded.
+Expected<Prompt> decode_prompt(std::string_view payload);
+Expected<Claim> decode_claim(std::string_view payload, TimeMs now);
+Expected<Status> decode_status(std::string_view payload, TimeMs now);
+Expected<WaitEstimate> decode_wait_estimate(std::string_view payload);
+// The simulator's clock may run far from wall time: not bounded.
+Expected<ClockTick> decode_clock_tick(std::string_view payload);
+
+}  // namespace storeq

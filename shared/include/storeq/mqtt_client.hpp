@@ -1,0 +1,83 @@
+#pragma once
+// RAII MQTT client over libmosquitto's C API; mosquitto.h stays out of this header.
+// Runs libmosquitto's network thread (mosquitto_loop_start). Callbacks run on that thread;
+// they must be quick and never throw (the wrapper catches and logs anything that does).
+// Subscriptions are renewed in on_connect, so they come back after every reconnect.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storeq/expected.hpp"
+
+namespace storeq {
+
+struct MqttWill {
+    std::string topic;
+    std::string payload;
+    int qos = 1;
+    bool retain = true;
+};
+
+struct MqttOptions {
+    std::string host = "127.0.0.1";
+    int port = 1883;
+    std::string client_id;         // must be unique per broker
+    std::optional<MqttWill> will;  // set before connecting (protocol: every client has one)
+    bool clean_session = true;
+    int keepalive_s = 10;
+    std::string username;          // empty: anonymous
+    std::string password;
+    int reconnect_min_s = 1;       // backoff doubles from min to max
+    int reconnect_max_s = 30;
+};
+
+struct MqttMessage {
+    std::string topic;
+    std::string payload;
+    int qos = 0;
+    bool retained = false;
+};
+
+// "host:port" -> (host, port). Port 1..65535.
+Expected<std::pair<std::string, int>> parse_host_port(std::string_view text);
+
+class MqttClient {
+public:
+    using MessageHandler = std::function<void(const MqttMessage&)>;
+    using ConnectionHandler = std::function<void(bool connected)>;
+    using PublishedHandler = std::function<void(int message_id)>;  // broker acked (QoS 1: PUBACK)
+
+    explicit MqttClient(MqttOptions options);
+    ~MqttClient();
+    MqttClient(const MqttClient&) = delete;
+    MqttClient& operator=(const MqttClient&) = delete;
+
+    // Set handlers before start().
+    void on_message(MessageHandler handler);
+    void on_connection(ConnectionHandler handler);
+    void on_published(PublishedHandler handler);
+
+    // Remembered and (re)subscribed on every connect. Call before or after start().
+    void subscribe(const std::string& pattern, int qos = 1);
+
+    // Starts the network thread and connects asynchronously; keeps reconnecting with
+    // backoff while the broker is down. Fails only on bad options.
+    Expected<void> start();
+    // Disconnects cleanly (no last-will) and joins the network thread. Idempotent.
+    void stop();
+
+    // Returns the message id. Works while disconnected: libmosquitto queues QoS>0
+    // messages and sends them after reconnecting.
+    Expected<int> publish(const std::string& topic, const std::string& payload, int qos = 1,
+                          bool retain = false);
+
+    bool connected() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace storeq

@@ -1,0 +1,116 @@
+#pragma once
+// Protocol v1 message types (docs/protocol.md). Plain data: no I/O, no JSON here.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace storeq {
+
+using TimeMs = std::int64_t;  // milliseconds since the Unix epoch, UTC
+
+inline constexpr int kMaxPayloadBytes = 4096;
+inline constexpr int kMinLane = 1;
+inline constexpr int kMaxLane = 999;
+inline constexpr int kMaxQueueCount = 99;
+inline constexpr TimeMs kMaxFutureSkewMs = 24LL * 3600 * 1000;
+inline constexpr TimeMs kMaxPastSkewMs = 30LL * 24 * 3600 * 1000;
+
+enum class Scale { smiley4, smiley5, nps };
+enum class FollowUp { complete, skip, timeout, none };
+enum class CountSource { sensor, manual, pos, sim };
+enum class PromptAction { open_till, all_tills_open, close_till, balance };
+enum class PromptState { open, claimed, fulfilled, cancelled, expired };
+enum class DeviceKind { kiosk, lane, staff, manager, sensor, controller, sim };
+
+// Highest score a scale allows (0 is always the most negative answer).
+int max_score(Scale scale);
+bool is_final(PromptState state);
+
+struct Feedback {
+    std::string id;  // UUID, canonical text
+    TimeMs ts = 0;
+    Scale scale = Scale::smiley4;
+    int score = 0;
+    std::optional<std::string> reason;
+    FollowUp ui = FollowUp::none;
+    std::string locale = "en";
+    bool misuse = false;
+    bool operator==(const Feedback&) const = default;
+};
+
+struct QueueCount {
+    int count = 0;  // people in the lane including the one being served
+    TimeMs ts = 0;
+    CountSource source = CountSource::sensor;
+    std::optional<std::int64_t> seq;
+    int waiting() const { return count > 0 ? count - 1 : 0; }
+    bool operator==(const QueueCount&) const = default;
+};
+
+struct LaneState {
+    bool open = false;
+    TimeMs ts = 0;
+    std::optional<std::string> by;
+    bool operator==(const LaneState&) const = default;
+};
+
+struct PromptReason {
+    int lane = 0;
+    int count = 0;
+    int waiting = 0;
+    bool operator==(const PromptReason&) const = default;
+};
+
+struct Prompt {
+    std::string id;
+    PromptAction action = PromptAction::open_till;
+    int till = 0;  // 0 when the action names no till (all_tills_open)
+    PromptState state = PromptState::open;
+    int level = 1;
+    std::optional<PromptReason> reason;
+    TimeMs raised = 0;
+    TimeMs updated = 0;
+    std::optional<std::string> claimed_by;
+    std::map<std::string, std::string> message;  // locale -> text
+    bool operator==(const Prompt&) const = default;
+};
+
+struct Claim {
+    std::string by;
+    TimeMs ts = 0;
+    std::optional<std::string> device;
+    bool operator==(const Claim&) const = default;
+};
+
+struct Status {
+    bool online = true;
+    DeviceKind kind = DeviceKind::kiosk;
+    std::string version;
+    TimeMs ts = 0;
+    std::optional<std::int64_t> backlog;
+    bool operator==(const Status&) const = default;
+};
+
+struct WaitEstimate {
+    int lane = 0;
+    int waiting = 0;
+    int minutes = 0;
+    TimeMs ts = 0;
+    bool operator==(const WaitEstimate&) const = default;
+};
+
+struct ClockTick {
+    TimeMs ts = 0;
+    bool operator==(const ClockTick&) const = default;
+};
+
+std::string_view to_string(Scale v);
+std::string_view to_string(FollowUp v);
+std::string_view to_string(CountSource v);
+std::string_view to_string(PromptAction v);
+std::string_view to_string(PromptState v);
+std::string_view to_string(DeviceKind v);
+
+}  // namespace storeq

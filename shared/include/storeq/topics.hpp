@@ -1,0 +1,37 @@
+#pragma once
+// Topic names of protocol v1: storeq/v1/{store}/... Build them here, parse them here.
+#include <string>
+#include <string_view>
+
+#include "storeq/expected.hpp"
+
+namespace storeq {
+
+enum class TopicKind { feedback, queue, lane_state, prompt, claim, status, wait, stats, clock };
+
+struct Topic {
+    TopicKind kind = TopicKind::feedback;
+    std::string store;
+    std::string device;     // feedback: kiosk id; status: device id
+    int lane = 0;           // queue, lane_state, wait
+    std::string prompt_id;  // prompt, claim
+    std::string view;       // stats
+    bool operator==(const Topic&) const = default;
+};
+
+std::string store_root(std::string_view store);  // "storeq/v1/{store}/"
+std::string store_wildcard(std::string_view store);  // "storeq/v1/{store}/#"
+std::string feedback_topic(std::string_view store, std::string_view kiosk);
+std::string queue_topic(std::string_view store, int lane);
+std::string lane_state_topic(std::string_view store, int lane);
+std::string prompt_topic(std::string_view store, std::string_view prompt_id);
+std::string claim_topic(std::string_view store, std::string_view prompt_id);
+std::string status_topic(std::string_view store, std::string_view device);
+std::string wait_topic(std::string_view store, int lane);
+std::string stats_topic(std::string_view store, std::string_view view);
+std::string clock_topic(std::string_view store);
+std::string topic_name(const Topic& topic);
+
+Expected<Topic> parse_topic(std::string_view topic);
+
+}  // namespace storeq
