@@ -1,0 +1,177 @@
+#include "controller_app.hpp"
+
+#include <chrono>
+#include <random>
+
+#include "storeq/codec.hpp"
+#include "storeq/topics.hpp"
+
+namespace storeq::controller {
+namespace {
+constexpr auto kTick = std::chrono::milliseconds(100);
+constexpr const char* kLog = "controller";
+
+std::string describe(const Prompt& p) {
+    std::string text = std::string(to_string(p.action)) + " " + p.id.substr(0, 8) + " " + std::string(to_string(p.state));
+    if (p.till) text += " till=" + std::to_string(p.till);
+    if (p.reason) text += " lane=" + std::to_string(p.reason->lane) + " waiting=" + std::to_string(p.reason->waiting);
+    text += " level=" + std::to_string(p.level);
+    if (p.claimed_by) text += " by=" + *p.claimed_by;
+    return text;
+}
+}  // namespace
+
+TimeMs wall_clock_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Expected<std::unique_ptr<ControllerApp>> ControllerApp::create(const ControllerOptions& options, const Config& config) {
+    auto store = ControllerStore::open(options.db_path);
+    if (!store) return Error{"database " + options.db_path, store.error().to_string()};
+    return std::unique_ptr<ControllerApp>(new ControllerApp(options, config, std::move(*store)));
+}
+
+ControllerApp::ControllerApp(const ControllerOptions& options, const Config& config, ControllerStore store)
+    : options_(options), config_(config), store_(std::move(store)) {
+    state_ = initial_state(config_, std::random_device{}() * 0x9E3779B97F4A7C15ULL ^ std::random_device{}());
+}
+
+void ControllerApp::publish_status(bool online, TimeMs now) {
+    const Status status{online, DeviceKind::controller, STOREQ_VERSION, now, std::nullopt};
+    (void)mqtt_->publish(status_topic(options_.store, device_id_), encode(status), 1, true);
+}
+
+int ControllerApp::run(const std::atomic<bool>& stop) {
+    if (auto restored = store_.restore(state_); !restored) {
+        log_error(kLog, "cannot restore state from the database: " + restored.error().to_string());
+        return 1;
+    }
+    log_info(kLog, "store " + options_.store + ": " + std::to_string(config_.tills.size()) + " tills, " +
+                       std::to_string(state_.live.size()) + " live prompts restored");
+
+    MqttOptions mqtt_options;
+    mqtt_options.host = options_.broker_host;
+    mqtt_options.port = options_.broker_port;
+    // A fixed id and a persistent session: the broker keeps QoS 1 messages for the
+    // controller while it restarts.
+    mqtt_options.client_id = "storeq-controller-" + options_.store;
+    mqtt_options.clean_session = false;
+    const Status offline{false, DeviceKind::controller, STOREQ_VERSION, 0, std::nullopt};
+    mqtt_options.will = MqttWill{status_topic(options_.store, device_id_), encode(offline), 1, true};
+    mqtt_ = std::make_unique<MqttClient>(mqtt_options);
+    mqtt_->on_message([this](const MqttMessage& m) { inbox_.push(m); });
+    mqtt_->on_connection([this](bool connected) {
+        if (connected) publish_status(true, wall_clock_ms());
+        log_info(kLog, connected ? "connected to broker " + options_.broker_host + ":" + std::to_string(options_.broker_port)
+                                 : "lost the broker; reconnecting");
+    });
+    mqtt_->subscribe(store_wildcard(options_.store), 1);
+    if (auto started = mqtt_->start(); !started) {
+        log_error(kLog, "cannot start MQTT: " + started.error().to_string());
+        return 1;
+    }
+
+    while (!stop.load()) {
+        auto batch = inbox_.take_all(kTick);
+        const TimeMs now = wall_clock_ms();
+        // One transaction per batch: rows are committed before anything they caused is
+        // published, and batching keeps up with a busy broker (FACTS.md: ~100k rows/s).
+        if (auto begun = store_.begin(); !begun) {
+            log_error(kLog, "database: " + begun.error().to_string());
+            continue;
+        }
+        for (const auto& message : batch) handle(message, now);
+        apply(TimePassed{}, now);
+        if (auto committed = store_.commit(); !committed) {
+            log_error(kLog, "database commit failed: " + committed.error().to_string());
+            store_.rollback();
+        }
+        for (const auto& command : to_publish_) {
+            const std::string topic = prompt_topic(options_.store, command.prompt.id);
+            (void)mqtt_->publish(topic, encode(command.prompt), 1, true);
+            if (is_final(command.prompt.state)) (void)mqtt_->publish(topic, "", 1, true);  // clears the retained prompt
+        }
+        to_publish_.clear();
+    }
+    log_info(kLog, "stopping");
+    publish_status(false, wall_clock_ms());
+    mqtt_->stop();
+    return 0;
+}
+
+void ControllerApp::reject(const std::string& reason, const std::string& detail, TimeMs now) {
+    if (rejects_.count(reason, now))
+        log_warn(kLog, "rejected " + detail + " (" + std::to_string(rejects_.by_reason().at(reason)) + " so far for this reason)");
+}
+
+void ControllerApp::handle(const MqttMessage& message, TimeMs now) {
+    auto topic = parse_topic(message.topic);
+    if (!topic) return reject("topic", topic.error().to_string(), now);
+    if (topic->store != options_.store) return reject("topic: other store", message.topic, now);
+    const auto& payload = message.payload;
+    auto bad = [&](const char* kind, const Error& e) {
+        reject(std::string(kind) + ": " + e.where, std::string(kind) + " on " + message.topic + ": " + e.to_string(), now);
+    };
+    switch (topic->kind) {
+        case TopicKind::feedback: {
+            auto feedback = decode_feedback(payload, now);
+            if (!feedback) return bad("feedback", feedback.error());
+            auto inserted = store_.insert_feedback(topic->device, *feedback, now);
+            if (!inserted) return log_error(kLog, "storing feedback failed: " + inserted.error().to_string());
+            if (*inserted)
+                log(LogLevel::debug, kLog,
+                    "feedback from " + topic->device + ": " + std::string(to_string(feedback->scale)) + " score " +
+                        std::to_string(feedback->score) + (feedback->misuse ? " (misuse)" : ""));
+            return;
+        }
+        case TopicKind::queue: {
+            if (payload.empty()) return;  // a retained sample was cleared
+            auto sample = decode_queue_count(payload, now);
+            if (!sample) return bad("queue", sample.error());
+            if (auto stored = store_.insert_queue_sample(topic->lane, *sample, now); !stored)
+                log_error(kLog, "storing queue sample failed: " + stored.error().to_string());
+            return apply(QueueCountReceived{topic->lane, *sample}, now);
+        }
+        case TopicKind::lane_state: {
+            if (payload.empty()) return;
+            auto lane_state = decode_lane_state(payload, now);
+            if (!lane_state) return bad("lane state", lane_state.error());
+            if (auto stored = store_.insert_lane_state(topic->lane, *lane_state, now); !stored)
+                log_error(kLog, "storing lane state failed: " + stored.error().to_string());
+            log_info(kLog, "till " + std::to_string(topic->lane) + (lane_state->open ? " opened" : " closed"));
+            return apply(LaneStateReceived{topic->lane, *lane_state}, now);
+        }
+        case TopicKind::claim: {
+            auto claim = decode_claim(payload, now);
+            if (!claim) return bad("claim", claim.error());
+            return apply(ClaimReceived{topic->prompt_id, *claim}, now);
+        }
+        case TopicKind::prompt:  // our own prompts coming back
+        case TopicKind::status:
+        case TopicKind::wait:
+        case TopicKind::stats:
+        case TopicKind::clock:
+            return;
+    }
+}
+
+void ControllerApp::apply(const Event& event, TimeMs now) {
+    auto result = step(std::move(state_), event, config_, now);
+    state_ = std::move(result.state);
+    for (const auto& command : result.commands) execute(command, now);
+}
+
+void ControllerApp::execute(const Command& command, TimeMs now) {
+    if (const auto* note = std::get_if<Note>(&command)) return log_info(kLog, note->text);
+    const auto& publish = std::get<PublishPrompt>(command);
+    LivePrompt live;
+    if (auto it = state_.live.find(publish.prompt.id); it != state_.live.end()) live = it->second;
+    live.prompt = publish.prompt;
+    if (auto saved = store_.save_prompt(live, publish.transition, now); !saved)
+        log_error(kLog, "storing prompt failed: " + saved.error().to_string());
+    log_info(kLog, "prompt " + publish.transition + ": " + describe(publish.prompt));
+    to_publish_.push_back(publish);
+}
+
+}  // namespace storeq::controller

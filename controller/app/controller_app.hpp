@@ -1,0 +1,46 @@
+#pragma once
+// The controller's imperative shell: MQTT in, rule engine, SQLite and MQTT out.
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include "controller_options.hpp"
+#include "controller_store.hpp"
+#include "message_inbox.hpp"
+#include "storeq/controller/step.hpp"
+#include "storeq/log.hpp"
+#include "storeq/mqtt_client.hpp"
+
+namespace storeq::controller {
+
+class ControllerApp {
+public:
+    // Start-up failures (database cannot open) come back as an Error.
+    static Expected<std::unique_ptr<ControllerApp>> create(const ControllerOptions& options, const Config& config);
+
+    // Runs until `stop` becomes true (set from a signal handler). Returns the exit code.
+    int run(const std::atomic<bool>& stop);
+
+private:
+    ControllerApp(const ControllerOptions& options, const Config& config, ControllerStore store);
+
+    void handle(const MqttMessage& message, TimeMs now);
+    void apply(const Event& event, TimeMs now);
+    void execute(const Command& command, TimeMs now);
+    void reject(const std::string& reason, const std::string& detail, TimeMs now);
+    void publish_status(bool online, TimeMs now);
+
+    ControllerOptions options_;
+    Config config_;
+    ControllerStore store_;
+    State state_;
+    MessageInbox inbox_;
+    std::unique_ptr<MqttClient> mqtt_;
+    RejectCounter rejects_;
+    std::vector<PublishPrompt> to_publish_;  // sent after the batch's transaction commits
+    std::string device_id_ = "controller";
+};
+
+TimeMs wall_clock_ms();
+
+}  // namespace storeq::controller

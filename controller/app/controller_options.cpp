@@ -1,0 +1,67 @@
+#include "controller_options.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "storeq/ids.hpp"
+#include "storeq/mqtt_client.hpp"
+
+namespace storeq::controller {
+
+Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args) {
+    ControllerOptions o;
+    bool has_broker = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& flag = args[i];
+        if (flag == "--verbose") {
+            o.verbose = true;
+            continue;
+        }
+        if (i + 1 >= args.size()) return Error{flag, "needs a value"};
+        const std::string& value = args[++i];
+        if (flag == "--broker") {
+            auto hp = parse_host_port(value);
+            if (!hp) return Error{"--broker", hp.error().what};
+            o.broker_host = hp->first;
+            o.broker_port = hp->second;
+            has_broker = true;
+        } else if (flag == "--store") {
+            if (!is_valid_id(value)) return Error{"--store", "must match [a-z0-9][a-z0-9-]{0,31}"};
+            o.store = value;
+        } else if (flag == "--db") {
+            o.db_path = value;
+        } else if (flag == "--config") {
+            o.config_path = value;
+        } else if (flag == "--tills") {
+            o.tills_text = value;
+            o.tills_given = true;
+        } else {
+            return Error{flag, "unknown option"};
+        }
+    }
+    if (!has_broker) return Error{"--broker", "missing"};
+    if (o.store.empty()) return Error{"--store", "missing"};
+    if (o.db_path.empty()) return Error{"--db", "missing"};
+    return o;
+}
+
+Expected<Config> load_config(const ControllerOptions& options) {
+    Config defaults;
+    auto tills = parse_till_list(options.tills_text);
+    if (!tills) return Error{"--tills", tills.error().what};
+    defaults.tills = *tills;
+    Config config = defaults;
+    if (!options.config_path.empty()) {
+        std::ifstream file(options.config_path);
+        if (!file) return Error{options.config_path, "cannot be read"};
+        std::stringstream text;
+        text << file.rdbuf();
+        auto parsed = parse_config(text.str(), defaults);
+        if (!parsed) return Error{options.config_path + ": " + parsed.error().where, parsed.error().what};
+        config = *parsed;
+    }
+    if (options.tills_given) config.tills = *tills;
+    return config;
+}
+
+}  // namespace storeq::controller

@@ -1,0 +1,32 @@
+#pragma once
+// Command line of storeq-controller.
+#include <string>
+#include <vector>
+
+#include "storeq/controller/config.hpp"
+#include "storeq/expected.hpp"
+
+namespace storeq::controller {
+
+struct ControllerOptions {
+    std::string broker_host = "127.0.0.1";
+    int broker_port = 1883;
+    std::string store;
+    std::string db_path;
+    std::string config_path;  // empty: defaults
+    std::string tills_text = "1-8";
+    bool tills_given = false;
+    bool verbose = false;
+};
+
+inline constexpr const char* kControllerUsage =
+    "usage: storeq-controller --broker HOST:PORT --store ID --db FILE [--tills LIST] [--config FILE] [--verbose]\n"
+    "  --tills    tills in opening order, like 1-6 or 3,1,2 (default 1-8; overrides the config file)\n"
+    "  --config   per-store rule settings (see docs/rules.md)\n";
+
+Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args);
+
+// Defaults, then the config file, then --tills: the rule settings this run uses.
+Expected<Config> load_config(const ControllerOptions& options);
+
+}  // namespace storeq::controller

@@ -1,0 +1,137 @@
+#include "controller_store.hpp"
+
+#include "storeq/codec.hpp"
+
+namespace storeq::controller {
+namespace {
+
+// migrations[i] takes the schema from version i to i+1. Never edit a shipped one: add.
+const std::vector<std::string>& migrations() {
+    static const std::vector<std::string> list{
+        R"sql(
+        CREATE TABLE feedback(
+            id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, ts INTEGER NOT NULL, received INTEGER NOT NULL,
+            scale TEXT NOT NULL, score INTEGER NOT NULL, reason TEXT, ui TEXT NOT NULL,
+            locale TEXT NOT NULL, misuse INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX feedback_received ON feedback(received);
+        CREATE TABLE queue_samples(
+            lane INTEGER NOT NULL, count INTEGER NOT NULL, ts INTEGER NOT NULL,
+            received INTEGER NOT NULL, source TEXT NOT NULL, seq INTEGER);
+        CREATE INDEX queue_samples_lane_received ON queue_samples(lane, received);
+        CREATE TABLE lane_states(
+            lane INTEGER NOT NULL, open INTEGER NOT NULL, ts INTEGER NOT NULL,
+            received INTEGER NOT NULL, by TEXT);
+        CREATE INDEX lane_states_lane_received ON lane_states(lane, received);
+        CREATE TABLE prompts(
+            id TEXT PRIMARY KEY, action TEXT NOT NULL, till INTEGER NOT NULL, state TEXT NOT NULL,
+            level INTEGER NOT NULL, demand_lane INTEGER NOT NULL, raised INTEGER NOT NULL,
+            updated INTEGER NOT NULL, claimed_by TEXT, claimed_at INTEGER, payload TEXT NOT NULL);
+        CREATE INDEX prompts_state ON prompts(state);
+        CREATE TABLE prompt_transitions(
+            prompt_id TEXT NOT NULL REFERENCES prompts(id), transition TEXT NOT NULL,
+            state TEXT NOT NULL, level INTEGER NOT NULL, at INTEGER NOT NULL, by TEXT);
+        CREATE INDEX prompt_transitions_prompt ON prompt_transitions(prompt_id, at);
+        )sql",
+    };
+    return list;
+}
+
+}  // namespace
+
+Expected<ControllerStore> ControllerStore::open(const std::string& path) {
+    auto db = Database::open(path);
+    if (!db) return db.error();
+    if (auto migrated = db->migrate(migrations()); !migrated) return migrated.error();
+    return ControllerStore(std::move(*db));
+}
+
+Expected<void> ControllerStore::begin() { return db_.exec("BEGIN IMMEDIATE"); }
+Expected<void> ControllerStore::commit() { return db_.exec("COMMIT"); }
+void ControllerStore::rollback() { (void)db_.exec("ROLLBACK"); }
+
+Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const Feedback& f, TimeMs received) {
+    auto stmt = db_.prepare(
+        "INSERT OR IGNORE INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?)");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, f.id).bind(2, kiosk).bind(3, f.ts).bind(4, received).bind(5, to_string(f.scale));
+    stmt->bind(6, f.score).bind(7, f.reason).bind(8, to_string(f.ui)).bind(9, f.locale).bind(10, f.misuse ? 1 : 0);
+    if (auto ran = stmt->run(); !ran) return ran.error();
+    return stmt->changes() == 1;
+}
+
+Expected<void> ControllerStore::insert_queue_sample(int lane, const QueueCount& q, TimeMs received) {
+    auto stmt = db_.prepare("INSERT INTO queue_samples(lane, count, ts, received, source, seq) VALUES(?,?,?,?,?,?)");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, lane).bind(2, q.count).bind(3, q.ts).bind(4, received).bind(5, to_string(q.source)).bind(6, q.seq);
+    return stmt->run();
+}
+
+Expected<void> ControllerStore::insert_lane_state(int lane, const LaneState& s, TimeMs received) {
+    auto stmt = db_.prepare("INSERT INTO lane_states(lane, open, ts, received, by) VALUES(?,?,?,?,?)");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, lane).bind(2, s.open ? 1 : 0).bind(3, s.ts).bind(4, received).bind(5, s.by);
+    return stmt->run();
+}
+
+Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at) {
+    const Prompt& p = live.prompt;
+    auto upsert = db_.prepare(
+        "INSERT INTO prompts(id, action, till, state, level, demand_lane, raised, updated, claimed_by, claimed_at, payload) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET state=excluded.state, level=excluded.level, "
+        "updated=excluded.updated, claimed_by=excluded.claimed_by, claimed_at=excluded.claimed_at, payload=excluded.payload");
+    if (!upsert) return upsert.error();
+    upsert->bind(1, p.id).bind(2, to_string(p.action)).bind(3, p.till).bind(4, to_string(p.state)).bind(5, p.level);
+    upsert->bind(6, live.demand_lane).bind(7, p.raised).bind(8, p.updated).bind(9, p.claimed_by);
+    upsert->bind(10, live.claimed_at).bind(11, encode(p));
+    if (auto ran = upsert->run(); !ran) return ran.error();
+    auto log = db_.prepare("INSERT INTO prompt_transitions(prompt_id, transition, state, level, at, by) VALUES(?,?,?,?,?,?)");
+    if (!log) return log.error();
+    log->bind(1, p.id).bind(2, transition).bind(3, to_string(p.state)).bind(4, p.level).bind(5, at);
+    log->bind(6, transition == "claimed" ? p.claimed_by : std::nullopt);
+    return log->run();
+}
+
+Expected<void> ControllerStore::restore(State& state) {
+    auto lanes = db_.prepare(
+        "SELECT lane, open FROM lane_states l WHERE rowid = (SELECT max(rowid) FROM lane_states WHERE lane = l.lane)");
+    if (!lanes) return lanes.error();
+    while (true) {
+        auto row = lanes->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const int lane = static_cast<int>(lanes->column_int64(0));
+        if (auto it = state.lanes.find(lane); it != state.lanes.end()) it->second.open = lanes->column_int64(1) != 0;
+    }
+    auto live = db_.prepare("SELECT payload, demand_lane, claimed_at FROM prompts WHERE state IN ('open', 'claimed')");
+    if (!live) return live.error();
+    while (true) {
+        auto row = live->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto prompt = decode_prompt(live->column_text(0));
+        if (!prompt) return Error{"prompts", "stored prompt unreadable: " + prompt.error().to_string()};
+        LivePrompt restored;
+        restored.prompt = *prompt;
+        restored.demand_lane = static_cast<int>(live->column_int64(1));
+        if (!live->column_is_null(2)) restored.claimed_at = live->column_int64(2);
+        // A prompt for a lane no longer configured cannot be resolved by the rule: skip it.
+        if (restored.demand_lane != 0 && !state.lanes.count(restored.demand_lane)) continue;
+        state.live.emplace(restored.prompt.id, std::move(restored));
+    }
+    return {};
+}
+
+Expected<StoredCounts> ControllerStore::counts() {
+    auto stmt = db_.prepare(
+        "SELECT (SELECT count(*) FROM feedback), (SELECT count(*) FROM queue_samples), "
+        "(SELECT count(*) FROM lane_states), (SELECT count(*) FROM prompts), "
+        "(SELECT count(*) FROM prompts WHERE state = 'fulfilled'), (SELECT count(*) FROM prompts WHERE state = 'cancelled')");
+    if (!stmt) return stmt.error();
+    auto row = stmt->step();
+    if (!row) return row.error();
+    return StoredCounts{stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2),
+                        stmt->column_int64(3), stmt->column_int64(4), stmt->column_int64(5)};
+}
+
+}  // namespace storeq::controller

@@ -1,0 +1,47 @@
+#pragma once
+// The controller's SQLite database: schema, migrations and the few queries it needs.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storeq/controller/state.hpp"
+#include "storeq/expected.hpp"
+#include "storeq/protocol.hpp"
+#include "storeq/sqlite_db.hpp"
+
+namespace storeq::controller {
+
+struct StoredCounts {
+    std::int64_t feedback = 0;
+    std::int64_t queue_samples = 0;
+    std::int64_t lane_states = 0;
+    std::int64_t prompts = 0;
+    std::int64_t fulfilled = 0;
+    std::int64_t cancelled = 0;
+};
+
+class ControllerStore {
+public:
+    // Opens or creates the database file and brings its schema up to date.
+    static Expected<ControllerStore> open(const std::string& path);
+
+    Expected<void> begin();
+    Expected<void> commit();
+    void rollback();
+
+    // false: this id was stored before (a re-sent feedback).
+    Expected<bool> insert_feedback(const std::string& kiosk, const Feedback& feedback, TimeMs received);
+    Expected<void> insert_queue_sample(int lane, const QueueCount& sample, TimeMs received);
+    Expected<void> insert_lane_state(int lane, const LaneState& lane_state, TimeMs received);
+    Expected<void> save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at);
+
+    // Restart: the latest open/closed state per lane and the prompts that were live.
+    Expected<void> restore(State& state);
+    Expected<StoredCounts> counts();
+
+private:
+    explicit ControllerStore(Database db) : db_(std::move(db)) {}
+    Database db_;
+};
+
+}  // namespace storeq::controller

@@ -1,0 +1,37 @@
+#pragma once
+// Per-store rule configuration (docs/rules.md explains every key to a store manager).
+// Parsing is pure: text in, Config or an Error naming the key out.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storeq/expected.hpp"
+#include "storeq/protocol.hpp"
+
+namespace storeq::controller {
+
+struct Config {
+    std::vector<int> tills;          // every till of the store, in the order they are opened
+    int waiting_threshold = 2;       // a lane breaches when waiting (count - 1) reaches this
+    TimeMs dwell = 3'000;            // ... continuously for this long (filters sensor flicker)
+    TimeMs balance_grace = 30'000;   // after a balance prompt, wait this long before open_till
+    TimeMs settle = 20'000;          // after a fulfilment, wait this long before a new prompt for the same lane
+    TimeMs cooldown = 600'000;       // at most one all_tills_open per cooldown
+    TimeMs clear_dwell = 10'000;     // breach gone this long before the till opened: stand down
+    TimeMs claim_timeout = 30'000;   // unclaimed this long: escalate to level 2
+    TimeMs open_timeout = 120'000;   // claimed but not open this long: escalate to level 2
+    TimeMs idle_close = 600'000;     // 2+ lanes open and nobody waiting this long: close_till
+    TimeMs promise_target = 90'000;  // a breach resolved within this keeps the promise
+    TimeMs sensor_timeout = 60'000;  // a lane silent this long is unknown, never assumed empty
+    std::string default_locale = "en";
+};
+
+// "1-6", "1,2,5", "3,1-2" -> tills in that order. Duplicates and 0/1000+ are errors.
+Expected<std::vector<int>> parse_till_list(std::string_view text);
+
+// The configuration file: `key = value` lines, `#` comments. Durations take a unit
+// (`3s`, `500ms`, `10min`). Unknown keys, bad values and out-of-range values are errors
+// that name the key and line. Keys not in the file keep their defaults.
+Expected<Config> parse_config(std::string_view text, Config defaults = {});
+
+}  // namespace storeq::controller

@@ -1,0 +1,46 @@
+#pragma once
+// The controller's whole memory, as plain data: what restart restores from SQLite.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "storeq/protocol.hpp"
+
+namespace storeq::controller {
+
+struct Lane {
+    bool open = false;
+    int count = 0;
+    bool has_sample = false;               // no sample yet: unknown, not empty
+    CountSource source = CountSource::sensor;  // who sent the last sample
+    TimeMs last_sample_at = 0;             // controller time of the last accepted sample
+    TimeMs last_sample_ts = 0;             // the device's ts of that sample (ordering)
+    std::optional<std::int64_t> last_seq;  // the device's seq of that sample (ordering)
+    std::optional<TimeMs> over_since;      // open with waiting >= threshold since
+    std::optional<TimeMs> settle_until;    // a prompt for this lane was fulfilled: wait till then
+    std::optional<TimeMs> balance_tried_at; // last balance prompt for this lane (once per breach)
+    bool operator==(const Lane&) const = default;
+};
+
+// A live prompt and what the rule needs to remember about it.
+struct LivePrompt {
+    Prompt prompt;
+    int demand_lane = 0;                // the breaching lane that caused it (0: none)
+    std::optional<TimeMs> clear_since;  // the demand has been gone since
+    std::optional<TimeMs> claimed_at;
+    bool operator==(const LivePrompt&) const = default;
+};
+
+struct State {
+    std::map<int, Lane> lanes;              // every configured till, by number
+    std::map<std::string, LivePrompt> live;  // live prompts by id
+    std::optional<TimeMs> last_all_tills_open;
+    std::optional<TimeMs> idle_since;       // 2+ lanes open and nobody waiting since
+    std::uint64_t id_seed = 0;              // drives prompt ids; set once by the shell
+    TimeMs now = 0;                         // time of the last event seen
+    std::int64_t stale_samples = 0;         // queue samples ignored as older than the last
+    bool operator==(const State&) const = default;
+};
+
+}  // namespace storeq::controller

@@ -1,0 +1,42 @@
+#pragma once
+// The rule engine: a pure function of (state, event, config). Time comes in with every
+// event; the core reads no clock and does no I/O. See DESIGN.md §2 and docs/rules.md.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "storeq/controller/config.hpp"
+#include "storeq/controller/state.hpp"
+#include "storeq/protocol.hpp"
+
+namespace storeq::controller {
+
+// Events (past tense): what happened, at controller time `now`.
+struct QueueCountReceived { int lane = 0; QueueCount sample; };
+struct LaneStateReceived { int lane = 0; LaneState lane_state; };
+struct ClaimReceived { std::string prompt_id; Claim claim; };
+struct TimePassed {};
+using Event = std::variant<QueueCountReceived, LaneStateReceived, ClaimReceived, TimePassed>;
+
+// Commands (imperative): what the shell must do.
+// Publish the prompt retained on prompts/{id} and store the transition; when its state is
+// final, publish that state, then clear the retained topic.
+struct PublishPrompt { Prompt prompt; std::string transition; };
+// Tell the operator why an input changed nothing (claim on an ended prompt, and so on).
+struct Note { std::string text; };
+using Command = std::variant<PublishPrompt, Note>;
+
+struct StepResult {
+    State state;
+    std::vector<Command> commands;
+};
+
+// A fresh state with every configured till known and closed.
+State initial_state(const Config& config, std::uint64_t id_seed);
+
+StepResult step(State state, const Event& event, const Config& config, TimeMs now);
+
+// Lanes that are open with waiting >= threshold for at least `dwell`.
+bool is_breaching(const Lane& lane, const Config& config, TimeMs now);
+
+}  // namespace storeq::controller

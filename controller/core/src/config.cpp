@@ -1,0 +1,159 @@
+#include "storeq/controller/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace storeq::controller {
+namespace {
+
+std::string_view trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+std::optional<long long> to_integer(std::string_view text) {
+    long long value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+// "3s", "500ms", "10min", "1h" -> milliseconds. A bare number is rejected: say the unit.
+Expected<TimeMs> parse_duration(std::string_view text) {
+    const auto digits_end = text.find_first_not_of("0123456789");
+    if (digits_end == 0 || digits_end == std::string_view::npos)
+        return Error{"", "must be a duration with a unit, like 3s, 500ms or 10min"};
+    const auto number = to_integer(text.substr(0, digits_end));
+    const std::string_view unit = text.substr(digits_end);
+    static const std::map<std::string_view, TimeMs> units{{"ms", 1}, {"s", 1000}, {"min", 60'000}, {"h", 3'600'000}};
+    const auto it = units.find(unit);
+    if (!number || it == units.end()) return Error{"", "unknown unit '" + std::string(unit) + "' (use ms, s, min or h)"};
+    if (*number > 24LL * 3600 * 1000) return Error{"", "longer than a day"};
+    return static_cast<TimeMs>(*number) * it->second;
+}
+
+struct DurationKey {
+    TimeMs Config::*field;
+    TimeMs min;
+    TimeMs max;
+};
+
+const std::map<std::string_view, DurationKey>& duration_keys() {
+    static const std::map<std::string_view, DurationKey> keys{
+        {"dwell", {&Config::dwell, 0, 600'000}},
+        {"balance_grace", {&Config::balance_grace, 0, 3'600'000}},
+        {"settle", {&Config::settle, 0, 3'600'000}},
+        {"cooldown", {&Config::cooldown, 0, 24 * 3'600'000LL}},
+        {"clear_dwell", {&Config::clear_dwell, 0, 3'600'000}},
+        {"claim_timeout", {&Config::claim_timeout, 1'000, 3'600'000}},
+        {"open_timeout", {&Config::open_timeout, 1'000, 3'600'000}},
+        {"idle_close", {&Config::idle_close, 1'000, 24 * 3'600'000LL}},
+        {"promise_target", {&Config::promise_target, 1'000, 3'600'000}},
+        {"sensor_timeout", {&Config::sensor_timeout, 1'000, 3'600'000}},
+    };
+    return keys;
+}
+
+}  // namespace
+
+Expected<std::vector<int>> parse_till_list(std::string_view text) {
+    std::vector<int> tills;
+    std::set<int> seen;
+    auto add = [&](int till) -> Expected<void> {
+        if (till < kMinLane || till > kMaxLane) return Error{"tills", "till " + std::to_string(till) + " is outside 1..999"};
+        if (!seen.insert(till).second) return Error{"tills", "till " + std::to_string(till) + " is listed twice"};
+        tills.push_back(till);
+        return {};
+    };
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(',', start), text.size());
+        const auto item = trim(text.substr(start, end - start));
+        const auto dash = item.find('-');
+        if (dash == std::string_view::npos) {
+            const auto till = to_integer(item);
+            if (!till) return Error{"tills", "'" + std::string(item) + "' is not a till number"};
+            if (auto ok = add(static_cast<int>(*till)); !ok) return ok.error();
+        } else {
+            const auto first = to_integer(trim(item.substr(0, dash)));
+            const auto last = to_integer(trim(item.substr(dash + 1)));
+            if (!first || !last || *first > *last || *last - *first > kMaxLane)
+                return Error{"tills", "'" + std::string(item) + "' is not a range like 1-6"};
+            for (long long t = *first; t <= *last; ++t)
+                if (auto ok = add(static_cast<int>(t)); !ok) return ok.error();
+        }
+        start = end + 1;
+    }
+    if (tills.empty()) return Error{"tills", "no tills listed"};
+    return tills;
+}
+
+Expected<Config> parse_config(std::string_view text, Config config) {
+    int line_number = 0;
+    std::set<std::string> seen;
+    std::optional<std::vector<int>> opening_order;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        ++line_number;
+        if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        line = trim(line);
+        if (line.empty()) continue;
+        const std::string where = "line " + std::to_string(line_number);
+        const auto eq = line.find('=');
+        if (eq == std::string_view::npos) return Error{where, "expected 'key = value'"};
+        const std::string key(trim(line.substr(0, eq)));
+        const std::string_view value = trim(line.substr(eq + 1));
+        const std::string at = key + " (" + where + ")";
+        if (!seen.insert(key).second) return Error{at, "set twice"};
+        if (value.empty()) return Error{at, "has no value"};
+
+        if (auto d = duration_keys().find(key); d != duration_keys().end()) {
+            auto ms = parse_duration(value);
+            if (!ms) return Error{at, ms.error().what};
+            if (*ms < d->second.min || *ms > d->second.max)
+                return Error{at, "out of range " + std::to_string(d->second.min) + "ms.." +
+                                     std::to_string(d->second.max) + "ms"};
+            config.*(d->second.field) = *ms;
+        } else if (key == "tills") {
+            auto tills = parse_till_list(value);
+            if (!tills) return Error{at, tills.error().what};
+            config.tills = *tills;
+        } else if (key == "opening_order") {
+            auto order = parse_till_list(value);
+            if (!order) return Error{at, order.error().what};
+            opening_order = *order;
+        } else if (key == "waiting_threshold") {
+            const auto n = to_integer(value);
+            if (!n) return Error{at, "must be a whole number"};
+            if (*n < 1 || *n > kMaxQueueCount) return Error{at, "out of range 1..99"};
+            config.waiting_threshold = static_cast<int>(*n);
+        } else if (key == "default_locale") {
+            if (value.size() < 2 || value.size() > 8) return Error{at, "must be a language code like nl"};
+            config.default_locale = std::string(value);
+        } else {
+            return Error{at, "unknown key"};
+        }
+    }
+    // The opening order lists the same tills as `tills`, in the order to open them.
+    if (opening_order) {
+        auto sorted_order = *opening_order;
+        auto sorted_tills = config.tills;
+        std::sort(sorted_order.begin(), sorted_order.end());
+        std::sort(sorted_tills.begin(), sorted_tills.end());
+        if (!config.tills.empty() && sorted_order != sorted_tills)
+            return Error{"opening_order", "must list exactly the tills of `tills`"};
+        config.tills = *opening_order;
+    }
+    if (config.tills.empty()) return Error{"tills", "missing: list the store's tills, like tills = 1-6"};
+    return config;
+}
+
+}  // namespace storeq::controller

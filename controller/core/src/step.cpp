@@ -1,0 +1,352 @@
+#include "storeq/controller/step.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include "storeq/ids.hpp"
+
+namespace storeq::controller {
+namespace {
+
+struct Context {
+    State& s;
+    const Config& c;
+    TimeMs now;
+    std::vector<Command>& out;
+};
+
+// Automatic feeds (sensors, the simulator) repeat their count; silence means they broke.
+// A count a person set (manual, pos) holds until they change it.
+bool is_fresh(const Lane& lane, const Config& c, TimeMs now) {
+    if (!lane.has_sample) return false;
+    const bool automatic = lane.source == CountSource::sensor || lane.source == CountSource::sim;
+    return !automatic || now - lane.last_sample_at < c.sensor_timeout;
+}
+
+// Open, fresh and waiting >= threshold: the condition a breach needs (before dwell).
+bool is_over_threshold(const Lane& lane, const Config& c, TimeMs now) {
+    return lane.open && is_fresh(lane, c, now) && lane.count - 1 >= c.waiting_threshold;
+}
+
+// An open lane whose count we cannot trust is never assumed empty.
+bool is_unknown(const Lane& lane, const Config& c, TimeMs now) { return lane.open && !is_fresh(lane, c, now); }
+
+int waiting_of(const Lane& lane) { return std::max(0, lane.count - 1); }
+
+std::string new_prompt_id(State& s, TimeMs now) {
+    std::mt19937_64 rng(s.id_seed++);
+    return make_uuid_v7(now, rng);
+}
+
+std::map<std::string, std::string> describe(PromptAction action, int till, int lane, int waiting) {
+    const auto t = std::to_string(till), l = std::to_string(lane), w = std::to_string(waiting);
+    switch (action) {
+        case PromptAction::open_till:
+            return {{"en", "Open till " + t + ": " + w + " customers waiting at till " + l},
+                    {"nl", "Open kassa " + t + ": " + w + " klanten wachten bij kassa " + l}};
+        case PromptAction::balance:
+            return {{"en", "Till " + t + " is free: send customers from till " + l},
+                    {"nl", "Kassa " + t + " is vrij: stuur klanten van kassa " + l}};
+        case PromptAction::all_tills_open:
+            return {{"en", "All tills are open and " + w + " customers wait at till " + l},
+                    {"nl", "Alle kassa's zijn open en " + w + " klanten wachten bij kassa " + l}};
+        case PromptAction::close_till:
+            return {{"en", "Till " + t + " can close: nobody is waiting"},
+                    {"nl", "Kassa " + t + " kan sluiten: niemand wacht"}};
+    }
+    return {};
+}
+
+void publish(Context& ctx, const LivePrompt& live, std::string transition) {
+    ctx.out.push_back(PublishPrompt{live.prompt, std::move(transition)});
+}
+
+void raise(Context& ctx, PromptAction action, int till, int level, int demand_lane) {
+    LivePrompt live;
+    Prompt& p = live.prompt;
+    p.id = new_prompt_id(ctx.s, ctx.now);
+    p.action = action;
+    p.till = till;
+    p.level = level;
+    p.state = PromptState::open;
+    p.raised = p.updated = ctx.now;
+    if (demand_lane != 0) {
+        const Lane& lane = ctx.s.lanes.at(demand_lane);
+        p.reason = PromptReason{demand_lane, lane.count, waiting_of(lane)};
+    }
+    p.message = describe(action, till, demand_lane, p.reason ? p.reason->waiting : 0);
+    live.demand_lane = demand_lane;
+    publish(ctx, live, "raised");
+    ctx.s.live.emplace(p.id, std::move(live));
+}
+
+// Ends a live prompt: publishes its final state and forgets it.
+void finish(Context& ctx, const std::string& id, PromptState final_state, std::string transition) {
+    auto it = ctx.s.live.find(id);
+    if (it == ctx.s.live.end()) return;
+    LivePrompt live = std::move(it->second);
+    ctx.s.live.erase(it);
+    live.prompt.state = final_state;
+    live.prompt.updated = ctx.now;
+    if (final_state == PromptState::fulfilled && live.prompt.action == PromptAction::open_till &&
+        live.demand_lane != 0)
+        ctx.s.lanes[live.demand_lane].settle_until = ctx.now + ctx.c.settle;
+    publish(ctx, live, std::move(transition));
+}
+
+const LivePrompt* live_for_demand(const State& s, int lane, PromptAction action) {
+    for (const auto& [id, live] : s.live)
+        if (live.demand_lane == lane && live.prompt.action == action) return &live;
+    return nullptr;
+}
+
+bool is_targeted(const State& s, int till) {
+    for (const auto& [id, live] : s.live)
+        if (live.prompt.action == PromptAction::open_till && live.prompt.till == till) return true;
+    return false;
+}
+
+// --- inputs -------------------------------------------------------------------------
+
+bool is_older(const Lane& lane, const QueueCount& sample) {
+    if (!lane.has_sample) return false;
+    if (sample.seq && lane.last_seq) return *sample.seq <= *lane.last_seq;
+    return sample.ts < lane.last_sample_ts;
+}
+
+void on_queue_count(Context& ctx, const QueueCountReceived& e) {
+    auto it = ctx.s.lanes.find(e.lane);
+    if (it == ctx.s.lanes.end()) {
+        ctx.out.push_back(Note{"queue count for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
+        return;
+    }
+    Lane& lane = it->second;
+    if (is_older(lane, e.sample)) {
+        ++ctx.s.stale_samples;
+        return;
+    }
+    lane.count = e.sample.count;
+    lane.has_sample = true;
+    lane.source = e.sample.source;
+    lane.last_sample_at = ctx.now;
+    lane.last_sample_ts = e.sample.ts;
+    lane.last_seq = e.sample.seq;
+}
+
+void on_till_opened(Context& ctx, int till) {
+    // The prompted till opening fulfils its prompt; any other closed till opening fulfils
+    // the oldest open_till prompt instead (the store did what was asked, with another till).
+    const LivePrompt* chosen = nullptr;
+    for (const auto& [id, live] : ctx.s.live) {
+        if (live.prompt.action != PromptAction::open_till) continue;
+        if (live.prompt.till == till) { chosen = &live; break; }
+        if (!chosen || live.prompt.raised < chosen->prompt.raised) chosen = &live;
+    }
+    if (chosen) finish(ctx, chosen->prompt.id, PromptState::fulfilled, "fulfilled");
+}
+
+void on_till_closed(Context& ctx, int till) {
+    for (const auto& [id, live] : ctx.s.live) {
+        if (live.prompt.action == PromptAction::close_till && live.prompt.till == till) {
+            finish(ctx, id, PromptState::fulfilled, "fulfilled");
+            return;
+        }
+    }
+}
+
+void on_lane_state(Context& ctx, const LaneStateReceived& e) {
+    auto it = ctx.s.lanes.find(e.lane);
+    if (it == ctx.s.lanes.end()) {
+        ctx.out.push_back(Note{"lane state for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
+        return;
+    }
+    Lane& lane = it->second;
+    if (lane.open == e.lane_state.open) return;
+    lane.open = e.lane_state.open;
+    if (lane.open) on_till_opened(ctx, e.lane);
+    else on_till_closed(ctx, e.lane);
+}
+
+void on_claim(Context& ctx, const ClaimReceived& e) {
+    auto it = ctx.s.live.find(e.prompt_id);
+    if (it == ctx.s.live.end()) {
+        ctx.out.push_back(Note{"claim by " + e.claim.by + " for prompt " + e.prompt_id + ", which is not live"});
+        return;
+    }
+    LivePrompt& live = it->second;
+    if (live.prompt.state != PromptState::open) {
+        ctx.out.push_back(Note{"claim by " + e.claim.by + " for prompt " + e.prompt_id + ": already claimed by " +
+                               live.prompt.claimed_by.value_or("?")});
+        return;
+    }
+    live.prompt.state = PromptState::claimed;
+    live.prompt.claimed_by = e.claim.by;
+    live.prompt.updated = ctx.now;
+    live.claimed_at = ctx.now;
+    publish(ctx, live, "claimed");
+}
+
+// --- the rule, evaluated after every event --------------------------------------------
+
+void track_breaches(Context& ctx) {
+    for (auto& [number, lane] : ctx.s.lanes) {
+        if (!is_over_threshold(lane, ctx.c, ctx.now)) lane.over_since.reset();
+        else if (!lane.over_since) lane.over_since = ctx.now;
+    }
+}
+
+// A prompt's demand is gone when its lane is under the threshold (or closed). A lane we
+// cannot see any more is not taken as cleared.
+bool demand_present(const Context& ctx, const LivePrompt& live) {
+    const Lane& lane = ctx.s.lanes.at(live.demand_lane);
+    return is_over_threshold(lane, ctx.c, ctx.now) || is_unknown(lane, ctx.c, ctx.now);
+}
+
+bool anyone_waiting(const Context& ctx) {
+    for (const auto& [number, lane] : ctx.s.lanes)
+        if (lane.open && (is_unknown(lane, ctx.c, ctx.now) || waiting_of(lane) > 0)) return true;
+    return false;
+}
+
+void advance_live_prompts(Context& ctx) {
+    std::vector<std::string> ids;
+    for (const auto& [id, live] : ctx.s.live) ids.push_back(id);
+    for (const auto& id : ids) {
+        LivePrompt& live = ctx.s.live.at(id);
+        Prompt& p = live.prompt;
+        if (p.action == PromptAction::close_till) {
+            if (anyone_waiting(ctx)) finish(ctx, id, PromptState::cancelled, "cancelled");
+            continue;
+        }
+        if (live.demand_lane != 0 && !demand_present(ctx, live)) {
+            if (!live.clear_since) live.clear_since = ctx.now;
+            if (ctx.now - *live.clear_since >= ctx.c.clear_dwell) {
+                // A balance prompt that worked (customers moved) is fulfilled.
+                const bool balanced = p.action == PromptAction::balance;
+                finish(ctx, id, balanced ? PromptState::fulfilled : PromptState::cancelled,
+                       balanced ? "fulfilled" : "cancelled");
+                continue;
+            }
+        } else {
+            live.clear_since.reset();
+        }
+        if (p.action == PromptAction::balance && ctx.now - p.raised >= ctx.c.balance_grace) {
+            finish(ctx, id, PromptState::expired, "expired");
+            continue;
+        }
+        if (p.action == PromptAction::open_till && p.level == 1) {
+            const bool unclaimed_too_long = p.state == PromptState::open && ctx.now - p.raised >= ctx.c.claim_timeout;
+            const bool unopened_too_long = p.state == PromptState::claimed && live.claimed_at &&
+                                           ctx.now - *live.claimed_at >= ctx.c.open_timeout;
+            if (unclaimed_too_long || unopened_too_long) {
+                p.level = 2;
+                p.updated = ctx.now;
+                publish(ctx, live, "escalated");
+            }
+        }
+    }
+}
+
+std::optional<int> next_closed_till(const Context& ctx) {
+    for (int till : ctx.c.tills)
+        if (!ctx.s.lanes.at(till).open && !is_targeted(ctx.s, till)) return till;
+    return std::nullopt;
+}
+
+std::optional<int> free_open_lane(const Context& ctx, int except) {
+    for (int till : ctx.c.tills) {
+        const Lane& lane = ctx.s.lanes.at(till);
+        if (till != except && lane.open && is_fresh(lane, ctx.c, ctx.now) && waiting_of(lane) == 0) return till;
+    }
+    return std::nullopt;
+}
+
+bool all_tills_open(const Context& ctx) {
+    return std::all_of(ctx.s.lanes.begin(), ctx.s.lanes.end(), [](const auto& kv) { return kv.second.open; });
+}
+
+void raise_for_breaches(Context& ctx) {
+    for (int number : ctx.c.tills) {
+        Lane& lane = ctx.s.lanes.at(number);
+        if (!is_breaching(lane, ctx.c, ctx.now)) continue;
+        if (lane.settle_until && ctx.now < *lane.settle_until) continue;
+        if (live_for_demand(ctx.s, number, PromptAction::open_till) ||
+            live_for_demand(ctx.s, number, PromptAction::all_tills_open) ||
+            live_for_demand(ctx.s, number, PromptAction::balance))
+            continue;
+        // Balance first: a free open till is quicker than opening a new one. Tried once
+        // per breach; lane.balance_tried_at remembers it.
+        if (!lane.balance_tried_at || *lane.balance_tried_at < *lane.over_since) {
+            if (auto free_lane = free_open_lane(ctx, number)) {
+                lane.balance_tried_at = ctx.now;
+                raise(ctx, PromptAction::balance, *free_lane, 1, number);
+                continue;
+            }
+        }
+        if (auto till = next_closed_till(ctx)) {
+            raise(ctx, PromptAction::open_till, *till, 1, number);
+        } else if (all_tills_open(ctx) &&
+                   (!ctx.s.last_all_tills_open || ctx.now - *ctx.s.last_all_tills_open >= ctx.c.cooldown)) {
+            ctx.s.last_all_tills_open = ctx.now;
+            raise(ctx, PromptAction::all_tills_open, 0, 2, number);
+        }
+    }
+}
+
+void suggest_closing(Context& ctx) {
+    int open_lanes = 0;
+    for (const auto& [number, lane] : ctx.s.lanes) open_lanes += lane.open ? 1 : 0;
+    const bool idle = open_lanes >= 2 && !anyone_waiting(ctx);
+    if (!idle) {
+        ctx.s.idle_since.reset();
+        return;
+    }
+    if (!ctx.s.idle_since) ctx.s.idle_since = ctx.now;
+    if (ctx.now - *ctx.s.idle_since < ctx.c.idle_close) return;
+    for (const auto& [id, live] : ctx.s.live)
+        if (live.prompt.action == PromptAction::close_till) return;
+    // Close the till opened last in the store's order.
+    for (auto it = ctx.c.tills.rbegin(); it != ctx.c.tills.rend(); ++it) {
+        if (ctx.s.lanes.at(*it).open) {
+            raise(ctx, PromptAction::close_till, *it, 1, 0);
+            ctx.s.idle_since = ctx.now;  // the next suggestion needs another idle period
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+bool is_breaching(const Lane& lane, const Config& config, TimeMs now) {
+    return is_over_threshold(lane, config, now) && lane.over_since && now - *lane.over_since >= config.dwell;
+}
+
+State initial_state(const Config& config, std::uint64_t id_seed) {
+    State s;
+    for (int till : config.tills) s.lanes[till] = Lane{};
+    s.id_seed = id_seed;
+    return s;
+}
+
+StepResult step(State state, const Event& event, const Config& config, TimeMs now) {
+    StepResult result;
+    now = std::max(now, state.now);  // time never runs backwards inside the core
+    state.now = now;
+    Context ctx{state, config, now, result.commands};
+    std::visit(
+        [&](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, QueueCountReceived>) on_queue_count(ctx, e);
+            else if constexpr (std::is_same_v<E, LaneStateReceived>) on_lane_state(ctx, e);
+            else if constexpr (std::is_same_v<E, ClaimReceived>) on_claim(ctx, e);
+        },
+        event);
+    track_breaches(ctx);
+    advance_live_prompts(ctx);
+    raise_for_breaches(ctx);
+    suggest_closing(ctx);
+    result.state = std::move(state);
+    return result;
+}
+
+}  // namespace storeq::controller

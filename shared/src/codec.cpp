@@ -1,0 +1,337 @@
+#include "storeq/codec.hpp"
+
+#include <array>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "storeq/ids.hpp"
+
+namespace storeq {
+namespace {
+using json = nlohmann::json;
+
+std::string dump(const json& j) {
+    // replace: a stray invalid byte can never make encoding throw.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+template <class E, std::size_t N>
+Expected<E> enum_from(std::string_view field, const std::string& text, const std::array<E, N>& values) {
+    for (E v : values)
+        if (to_string(v) == text) return v;
+    std::string allowed;
+    for (E v : values) allowed += (allowed.empty() ? "" : ", ") + std::string(to_string(v));
+    return Error{std::string(field), "must be one of " + allowed + ", got '" + text.substr(0, 40) + "'"};
+}
+
+// Reads fields of one JSON object; every accessor returns the field's value or an Error
+// naming the field and the reason.
+class Fields {
+public:
+    explicit Fields(const json& object) : object_(object) {}
+
+    bool has(const char* name) const { return object_.contains(name) && !object_.at(name).is_null(); }
+
+    Expected<std::int64_t> integer(const char* name, std::int64_t min, std::int64_t max) const {
+        if (!has(name)) return missing(name);
+        const json& v = object_.at(name);
+        if (!v.is_number_integer()) return Error{name, "must be an integer"};
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+            return out_of_range(name, min, max);
+        const auto value = v.get<std::int64_t>();
+        if (value < min || value > max) return out_of_range(name, min, max);
+        return value;
+    }
+
+    Expected<bool> boolean(const char* name) const {
+        if (!has(name)) return missing(name);
+        const json& v = object_.at(name);
+        if (!v.is_boolean()) return Error{name, "must be true or false"};
+        return v.get<bool>();
+    }
+
+    Expected<std::string> text(const char* name, std::size_t max_length = 256) const {
+        if (!has(name)) return missing(name);
+        const json& v = object_.at(name);
+        if (!v.is_string()) return Error{name, "must be a string"};
+        auto value = v.get<std::string>();
+        if (value.size() > max_length) return Error{name, "longer than " + std::to_string(max_length) + " bytes"};
+        return value;
+    }
+
+    Expected<std::string> id(const char* name) const {
+        auto value = text(name, 64);
+        if (!value) return value;
+        if (!is_valid_id(*value)) return Error{name, "must match [a-z0-9][a-z0-9-]{0,31}"};
+        return value;
+    }
+
+    Expected<TimeMs> timestamp(const char* name, TimeMs now) const {
+        auto value = integer(name, 0, std::numeric_limits<std::int64_t>::max());
+        if (!value) return value;
+        if (*value > now + kMaxFutureSkewMs) return Error{name, "more than 24 h in the future"};
+        if (*value < now - kMaxPastSkewMs) return Error{name, "more than 30 days in the past"};
+        return value;
+    }
+
+    Expected<TimeMs> unbounded_timestamp(const char* name) const {
+        return integer(name, 0, std::numeric_limits<std::int64_t>::max());
+    }
+
+private:
+    static Error missing(const char* name) { return Error{name, "missing"}; }
+    static Error out_of_range(const char* name, std::int64_t min, std::int64_t max) {
+        return Error{name, "out of range " + std::to_string(min) + ".." + std::to_string(max)};
+    }
+    const json& object_;
+};
+
+// Size limit, JSON syntax (including UTF-8 validity) and "is an object" in one place.
+Expected<json> parse_object(std::string_view payload) {
+    if (payload.size() > static_cast<std::size_t>(kMaxPayloadBytes))
+        return Error{"payload", "larger than 4096 bytes"};
+    if (payload.empty()) return Error{"payload", "empty"};
+    json j = json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return Error{"payload", "not valid UTF-8 JSON"};
+    if (!j.is_object()) return Error{"payload", "not a JSON object"};
+    return j;
+}
+
+#define STOREQ_TRY(var, expr)            \
+    auto var##_result = (expr);          \
+    if (!var##_result) return var##_result.error(); \
+    auto var = std::move(*var##_result)
+
+constexpr std::array kScales{Scale::smiley4, Scale::smiley5, Scale::nps};
+constexpr std::array kFollowUps{FollowUp::complete, FollowUp::skip, FollowUp::timeout, FollowUp::none};
+constexpr std::array kSources{CountSource::sensor, CountSource::manual, CountSource::pos, CountSource::sim};
+constexpr std::array kActions{PromptAction::open_till, PromptAction::all_tills_open, PromptAction::close_till,
+                              PromptAction::balance};
+constexpr std::array kPromptStates{PromptState::open, PromptState::claimed, PromptState::fulfilled,
+                                   PromptState::cancelled, PromptState::expired};
+constexpr std::array kKinds{DeviceKind::kiosk, DeviceKind::lane, DeviceKind::staff, DeviceKind::manager,
+                            DeviceKind::sensor, DeviceKind::controller, DeviceKind::sim};
+}  // namespace
+
+std::string encode(const Feedback& m) {
+    json j{{"id", m.id}, {"ts", m.ts}, {"scale", to_string(m.scale)}, {"score", m.score},
+           {"ui", to_string(m.ui)}, {"locale", m.locale}, {"misuse", m.misuse}};
+    if (m.reason) j["reason"] = *m.reason;
+    return dump(j);
+}
+
+std::string encode(const QueueCount& m) {
+    json j{{"count", m.count}, {"ts", m.ts}, {"source", to_string(m.source)}};
+    if (m.seq) j["seq"] = *m.seq;
+    return dump(j);
+}
+
+std::string encode(const LaneState& m) {
+    json j{{"open", m.open}, {"ts", m.ts}};
+    if (m.by) j["by"] = *m.by;
+    return dump(j);
+}
+
+std::string encode(const Prompt& m) {
+    json j{{"id", m.id}, {"action", to_string(m.action)}, {"till", m.till}, {"state", to_string(m.state)},
+           {"level", m.level}, {"raised", m.raised}, {"updated", m.updated},
+           {"claimed_by", m.claimed_by ? json(*m.claimed_by) : json(nullptr)}, {"message", json(m.message)}};
+    j["reason"] = m.reason ? json{{"lane", m.reason->lane}, {"count", m.reason->count}, {"waiting", m.reason->waiting}}
+                           : json(nullptr);
+    return dump(j);
+}
+
+std::string encode(const Claim& m) {
+    json j{{"by", m.by}, {"ts", m.ts}};
+    if (m.device) j["device"] = *m.device;
+    return dump(j);
+}
+
+std::string encode(const Status& m) {
+    json j{{"online", m.online}, {"kind", to_string(m.kind)}, {"version", m.version}, {"ts", m.ts}};
+    if (m.backlog) j["backlog"] = *m.backlog;
+    return dump(j);
+}
+
+std::string encode(const WaitEstimate& m) {
+    return dump(json{{"lane", m.lane}, {"waiting", m.waiting}, {"minutes", m.minutes}, {"ts", m.ts}});
+}
+
+std::string encode(const ClockTick& m) { return dump(json{{"ts", m.ts}}); }
+
+Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Feedback m;
+    STOREQ_TRY(id, f.text("id", 36));
+    if (!is_valid_uuid(id)) return Error{"id", "must be a canonical lowercase UUID"};
+    m.id = id;
+    STOREQ_TRY(ts, f.timestamp("ts", now));
+    m.ts = ts;
+    STOREQ_TRY(scale_text, f.text("scale", 16));
+    STOREQ_TRY(scale, enum_from("scale", scale_text, kScales));
+    m.scale = scale;
+    STOREQ_TRY(score, f.integer("score", 0, max_score(scale)));
+    m.score = static_cast<int>(score);
+    if (f.has("reason")) {
+        STOREQ_TRY(reason, f.text("reason", 32));
+        if (!is_valid_reason_code(reason)) return Error{"reason", "must match [a-z0-9_]{1,32}"};
+        m.reason = reason;
+    }
+    if (f.has("ui")) {
+        STOREQ_TRY(ui_text, f.text("ui", 16));
+        STOREQ_TRY(ui, enum_from("ui", ui_text, kFollowUps));
+        m.ui = ui;
+    }
+    if (f.has("locale")) {
+        STOREQ_TRY(locale, f.text("locale", 16));
+        if (locale.size() < 2) return Error{"locale", "must be a language code like 'nl'"};
+        m.locale = locale;
+    }
+    if (f.has("misuse")) {
+        STOREQ_TRY(misuse, f.boolean("misuse"));
+        m.misuse = misuse;
+    }
+    return m;
+}
+
+Expected<QueueCount> decode_queue_count(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    QueueCount m;
+    STOREQ_TRY(count, f.integer("count", 0, kMaxQueueCount));
+    m.count = static_cast<int>(count);
+    STOREQ_TRY(ts, f.timestamp("ts", now));
+    m.ts = ts;
+    STOREQ_TRY(source_text, f.text("source", 16));
+    STOREQ_TRY(source, enum_from("source", source_text, kSources));
+    m.source = source;
+    if (f.has("seq")) {
+        STOREQ_TRY(seq, f.integer("seq", 0, std::numeric_limits<std::int64_t>::max()));
+        m.seq = seq;
+    }
+    return m;
+}
+
+Expected<LaneState> decode_lane_state(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    LaneState m;
+    STOREQ_TRY(open, f.boolean("open"));
+    m.open = open;
+    STOREQ_TRY(ts, f.timestamp("ts", now));
+    m.ts = ts;
+    if (f.has("by")) {
+        STOREQ_TRY(by, f.id("by"));
+        m.by = by;
+    }
+    return m;
+}
+
+Expected<Prompt> decode_prompt(std::string_view payload) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Prompt m;
+    STOREQ_TRY(id, f.text("id", 36));
+    if (!is_valid_uuid(id)) return Error{"id", "must be a canonical lowercase UUID"};
+    m.id = id;
+    STOREQ_TRY(action_text, f.text("action", 32));
+    STOREQ_TRY(action, enum_from("action", action_text, kActions));
+    m.action = action;
+    STOREQ_TRY(till, f.integer("till", 0, kMaxLane));
+    m.till = static_cast<int>(till);
+    STOREQ_TRY(state_text, f.text("state", 16));
+    STOREQ_TRY(state, enum_from("state", state_text, kPromptStates));
+    m.state = state;
+    STOREQ_TRY(level, f.integer("level", 1, 2));
+    m.level = static_cast<int>(level);
+    STOREQ_TRY(raised, f.unbounded_timestamp("raised"));
+    m.raised = raised;
+    STOREQ_TRY(updated, f.unbounded_timestamp("updated"));
+    m.updated = updated;
+    if (f.has("claimed_by")) {
+        STOREQ_TRY(by, f.id("claimed_by"));
+        m.claimed_by = by;
+    }
+    if (f.has("reason")) {
+        const json& r = j.at("reason");
+        if (!r.is_object()) return Error{"reason", "must be an object"};
+        const Fields rf(r);
+        PromptReason reason;
+        STOREQ_TRY(lane, rf.integer("lane", kMinLane, kMaxLane));
+        STOREQ_TRY(count, rf.integer("count", 0, kMaxQueueCount));
+        STOREQ_TRY(waiting, rf.integer("waiting", 0, kMaxQueueCount));
+        reason.lane = static_cast<int>(lane);
+        reason.count = static_cast<int>(count);
+        reason.waiting = static_cast<int>(waiting);
+        m.reason = reason;
+    }
+    if (f.has("message")) {
+        const json& msg = j.at("message");
+        if (!msg.is_object()) return Error{"message", "must be an object of locale -> text"};
+        for (const auto& [locale, text] : msg.items()) {
+            if (!text.is_string()) return Error{"message", "text for '" + locale + "' must be a string"};
+            m.message[locale] = text.get<std::string>();
+        }
+    }
+    return m;
+}
+
+Expected<Claim> decode_claim(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Claim m;
+    STOREQ_TRY(by, f.id("by"));
+    m.by = by;
+    STOREQ_TRY(ts, f.timestamp("ts", now));
+    m.ts = ts;
+    if (f.has("device")) {
+        STOREQ_TRY(device, f.id("device"));
+        m.device = device;
+    }
+    return m;
+}
+
+Expected<Status> decode_status(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Status m;
+    STOREQ_TRY(online, f.boolean("online"));
+    m.online = online;
+    STOREQ_TRY(kind_text, f.text("kind", 16));
+    STOREQ_TRY(kind, enum_from("kind", kind_text, kKinds));
+    m.kind = kind;
+    STOREQ_TRY(version, f.text("version", 32));
+    m.version = version;
+    STOREQ_TRY(ts, f.timestamp("ts", now));
+    m.ts = ts;
+    if (f.has("backlog")) {
+        STOREQ_TRY(backlog, f.integer("backlog", 0, std::numeric_limits<std::int64_t>::max()));
+        m.backlog = backlog;
+    }
+    return m;
+}
+
+Expected<WaitEstimate> decode_wait_estimate(std::string_view payload) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    WaitEstimate m;
+    STOREQ_TRY(lane, f.integer("lane", kMinLane, kMaxLane));
+    STOREQ_TRY(waiting, f.integer("waiting", 0, kMaxQueueCount));
+    STOREQ_TRY(minutes, f.integer("minutes", 0, 24 * 60));
+    STOREQ_TRY(ts, f.unbounded_timestamp("ts"));
+    m.lane = static_cast<int>(lane);
+    m.waiting = static_cast<int>(waiting);
+    m.minutes = static_cast<int>(minutes);
+    m.ts = ts;
+    return m;
+}
+
+Expected<ClockTick> decode_clock_tick(std::string_view payload) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    STOREQ_TRY(ts, f.unbounded_timestamp("ts"));
+    return ClockTick{ts};
+}
+
+}  // namespace storeq
