@@ -29,6 +29,9 @@ private:
     void execute(const Command& command, TimeMs now);
     void reject(const std::string& reason, const std::string& detail, TimeMs now);
     void publish_status(bool online, TimeMs now);
+    void process_batch(std::deque<MqttMessage> batch, TimeMs now);
+    void republish_live_prompts();
+    void log_summary();
 
     ControllerOptions options_;
     Config config_;
@@ -39,6 +42,7 @@ private:
     RejectCounter rejects_;
     std::vector<PublishPrompt> to_publish_;  // sent after the batch's transaction commits
     std::string device_id_ = "controller";
+    std::atomic<bool> republish_live_{false};  // set on the network thread at connect
 };
 
 TimeMs wall_clock_ms();

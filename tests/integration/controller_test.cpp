@@ -1,0 +1,180 @@
+// The real storeq-controller binary against a real mosquitto and a real SQLite file.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <random>
+
+#include "child_process.hpp"
+#include "mqtt_probe.hpp"
+#include "storeq/codec.hpp"
+#include "storeq/ids.hpp"
+#include "storeq/sqlite_db.hpp"
+#include "storeq/topics.hpp"
+#include "temp_dir.hpp"
+#include "test_broker.hpp"
+
+using namespace storeq;
+using namespace storeq::test;
+
+namespace {
+constexpr const char* kStore = "store-7";
+
+TimeMs now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// One store: broker, controller binary, database file, and a probe watching the store.
+struct StoreFixture {
+    TestBroker broker;
+    TempDir dir{"storeq-controller-test"};
+    std::string db_path = dir.file("storeq.db");
+    std::unique_ptr<ChildProcess> controller;
+    MqttProbe probe{broker.host(), broker.port(), "watcher"};
+
+    StoreFixture() {
+        probe.subscribe(store_wildcard(kStore));
+        REQUIRE(probe.wait_connected(5000));
+        start_controller();
+    }
+
+    void start_controller(std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(),
+                                      "--store", kStore, "--db", db_path, "--tills", "1-4"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        controller = std::make_unique<ChildProcess>(argv, dir.file("controller.log"));
+        // Online when its retained status says so.
+        REQUIRE(probe.wait_for([](const MqttMessage& m) {
+            auto status = decode_status(m.payload, now_ms());
+            return m.topic == status_topic(kStore, "controller") && status && status->online;
+        }, 10000));
+    }
+
+    void publish(const std::string& topic, const std::string& payload, bool retain = false) {
+        REQUIRE(probe.publish(topic, payload, 1, retain));
+    }
+
+    std::optional<Prompt> wait_prompt(const std::function<bool(const Prompt&)>& pred, int timeout_ms = 15000) {
+        auto message = probe.wait_for([&](const MqttMessage& m) {
+            auto topic = parse_topic(m.topic);
+            if (!topic || topic->kind != TopicKind::prompt || m.payload.empty()) return false;
+            auto prompt = decode_prompt(m.payload);
+            return prompt && pred(*prompt);
+        }, timeout_ms);
+        if (!message) return std::nullopt;
+        return *decode_prompt(message->payload);
+    }
+
+    std::int64_t count_rows(const std::string& sql) {
+        auto db = Database::open(db_path);
+        REQUIRE(db);
+        auto stmt = db->prepare(sql);
+        REQUIRE(stmt);
+        auto row = stmt->step();
+        REQUIRE(row);
+        return stmt->column_int64(0);
+    }
+};
+
+std::string lane_open(bool open) { return encode(LaneState{open, now_ms(), std::string("anna")}); }
+std::string queue(int count, std::int64_t seq) { return encode(QueueCount{count, now_ms(), CountSource::sensor, seq}); }
+}  // namespace
+
+TEST_CASE("a second customer waiting raises open_till; a claim and the till opening fulfil it") {
+    StoreFixture store;
+    store.publish(lane_state_topic(kStore, 1), lane_open(true), true);
+    store.publish(queue_topic(kStore, 1), queue(1, 1), true);
+    store.publish(queue_topic(kStore, 1), queue(2, 2), true);
+    store.publish(queue_topic(kStore, 1), queue(3, 3), true);
+
+    auto raised = store.wait_prompt([](const Prompt& p) { return p.state == PromptState::open; });
+    REQUIRE(raised);
+    CHECK(raised->action == PromptAction::open_till);
+    CHECK(raised->till == 2);
+    REQUIRE(raised->reason);
+    CHECK(raised->reason->lane == 1);
+    CHECK(raised->reason->waiting == 2);
+    CHECK(raised->message.at("en") == "Open till 2: 2 customers waiting at till 1");
+
+    store.publish(claim_topic(kStore, raised->id), encode(Claim{"anna", now_ms(), std::string("handheld-1")}));
+    auto claimed = store.wait_prompt([&](const Prompt& p) { return p.id == raised->id && p.state == PromptState::claimed; });
+    REQUIRE(claimed);
+    CHECK(claimed->claimed_by == "anna");
+
+    store.publish(lane_state_topic(kStore, 2), lane_open(true), true);
+    auto fulfilled = store.wait_prompt([&](const Prompt& p) { return p.id == raised->id && p.state == PromptState::fulfilled; });
+    REQUIRE(fulfilled);
+    // The retained topic is cleared once the prompt ends...
+    const auto topic = prompt_topic(kStore, raised->id);
+    REQUIRE(store.probe.wait_for([&](const MqttMessage& m) { return m.topic == topic && m.payload.empty(); }, 5000));
+    // ...so a handheld that connects now sees no prompt at all. Retained messages come in
+    // subscription order: once the controller's status arrived, every retained prompt has.
+    MqttProbe late(store.broker.host(), store.broker.port(), "late-handheld");
+    late.subscribe(store_root(kStore) + "prompts/+");
+    late.subscribe(status_topic(kStore, "controller"));
+    REQUIRE(late.wait_for_topic(status_topic(kStore, "controller"), 5000));
+    for (const auto& m : late.messages()) CHECK(m.topic == status_topic(kStore, "controller"));
+
+    // Every transition is stored with its time.
+    CHECK(store.count_rows("SELECT count(*) FROM prompt_transitions WHERE prompt_id = '" + raised->id + "'") == 3);
+    CHECK(store.count_rows("SELECT count(*) FROM prompts WHERE state = 'fulfilled'") == 1);
+}
+
+TEST_CASE("a feedback sent twice with one id is stored once") {
+    StoreFixture store;
+    std::mt19937_64 rng(99);
+    const Feedback feedback{make_uuid_v7(now_ms(), rng), now_ms(), Scale::smiley4, 1, std::string("queue"),
+                            FollowUp::complete, "nl", false};
+    const Feedback other{make_uuid_v7(now_ms(), rng), now_ms(), Scale::nps, 9, std::nullopt, FollowUp::none, "en", false};
+    store.publish(feedback_topic(kStore, "exit-1"), encode(feedback));
+    store.publish(feedback_topic(kStore, "exit-1"), encode(feedback));  // the kiosk re-sent it
+    store.publish(feedback_topic(kStore, "exit-2"), encode(other));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback") == 2; }, 10000));
+    CHECK(store.count_rows("SELECT count(*) FROM feedback WHERE id = '" + feedback.id + "' AND score = 1 AND kiosk = 'exit-1'") == 1);
+}
+
+TEST_CASE("bad payloads are rejected with a logged reason and the controller keeps serving") {
+    StoreFixture store;
+    store.publish(queue_topic(kStore, 1), "{\"count\": \"many\"}");
+    store.publish(queue_topic(kStore, 1), std::string("\xff\xfe\x00garbage", 10));
+    store.publish(feedback_topic(kStore, "exit-1"), std::string(60'000, '{'));
+    store.publish(store_root(kStore) + "lane/1000/queue", queue(3, 1));
+    store.publish(store_root(kStore) + "toaster/1", "{}");
+    std::mt19937_64 rng(5);
+    const Feedback good{make_uuid_v7(now_ms(), rng), now_ms(), Scale::smiley4, 3, std::nullopt, FollowUp::none, "en", false};
+    store.publish(feedback_topic(kStore, "exit-1"), encode(good));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback") == 1; }, 10000));
+    CHECK(store.controller->running());
+    const auto log = store.controller->log_text();
+    CHECK_THAT(log, Catch::Contains("rejected queue on storeq/v1/store-7/lane/1/queue: count: must be an integer"));
+    CHECK_THAT(log, Catch::Contains("not valid UTF-8 JSON"));
+    CHECK_THAT(log, Catch::Contains("larger than 4096 bytes"));
+    CHECK_THAT(log, Catch::Contains("lane must be an integer 1..999"));
+    CHECK_THAT(log, Catch::Contains("unknown topic"));
+}
+
+TEST_CASE("bad command lines and configuration stop start-up with exit code 2 and a message") {
+    TempDir dir{"storeq-args"};
+    const std::string bin = STOREQ_BINARY_DIR "/bin/storeq-controller";
+    {
+        ChildProcess run({bin, "--store", "s1", "--db", dir.file("x.db")}, dir.file("a.log"));
+        CHECK(run.wait_exit(10000) == 2);
+        CHECK_THAT(run.log_text(), Catch::Contains("--broker: missing"));
+    }
+    {
+        ChildProcess run({bin, "--broker", "127.0.0.1:1", "--store", "s1", "--db", dir.file("x.db"), "--tills", "1,1"},
+                         dir.file("b.log"));
+        CHECK(run.wait_exit(10000) == 2);
+        CHECK_THAT(run.log_text(), Catch::Contains("till 1 is listed twice"));
+    }
+    {
+        const std::string config = dir.file("store.conf");
+        FILE* f = std::fopen(config.c_str(), "w");
+        std::fputs("tills = 1-4\ndwell = soon\n", f);
+        std::fclose(f);
+        ChildProcess run({bin, "--broker", "127.0.0.1:1", "--store", "s1", "--db", dir.file("x.db"), "--config", config},
+                         dir.file("c.log"));
+        CHECK(run.wait_exit(10000) == 2);
+        CHECK_THAT(run.log_text(), Catch::Contains("dwell (line 2): must be a duration"));
+    }
+}
