@@ -1,0 +1,276 @@
+#include "storeq/mqtt_client.hpp"
+
+#include <mosquitto.h>
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <mutex>
+
+#include "storeq/log.hpp"
+
+namespace storeq {
+namespace {
+
+constexpr std::string_view kComponent = "mqtt";
+
+// The broker accepts any number of in-flight QoS 1 messages from a v3.1.1 client, but
+// libmosquitto's default of 20 makes a burst wait for PUBACK round trips. Messages beyond
+// this bound are still queued in the client, never dropped.
+constexpr int kMaxInflightMessages = 1000;
+
+void init_library_once() {
+    static std::once_flag once;
+    // Never cleaned up: other clients may live until exit, and the OS reclaims it.
+    std::call_once(once, [] { mosquitto_lib_init(); });
+}
+
+std::string mosquitto_error_text(int rc) {
+    if (rc == MOSQ_ERR_ERRNO) return std::strerror(errno);
+    return mosquitto_strerror(rc);
+}
+
+Error broker_error(std::string_view operation, int rc) {
+    return Error{"broker", std::string(operation) + ": " + mosquitto_error_text(rc)};
+}
+
+// Runs a user handler on libmosquitto's thread: an exception must not unwind into C.
+template <class Handler, class... Args>
+void call_handler(std::string_view callback, const Handler& handler, Args&&... args) {
+    if (!handler) return;
+    try {
+        handler(std::forward<Args>(args)...);
+    } catch (const std::exception& e) {
+        log_error(kComponent, std::string(callback) + " handler threw: " + e.what());
+    } catch (...) {
+        log_error(kComponent, std::string(callback) + " handler threw a non-standard exception");
+    }
+}
+
+}  // namespace
+
+Expected<std::pair<std::string, int>> parse_host_port(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos)
+        return Error{"broker", "expected host:port, got '" + std::string(text) + "'"};
+    std::string_view host = text.substr(0, colon);
+    const std::string_view port_text = text.substr(colon + 1);
+    // "[::1]:1883": brackets only delimit an IPv6 address.
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (host.empty())
+        return Error{"broker", "missing host in '" + std::string(text) + "'"};
+    int port = 0;
+    const auto* end = port_text.data() + port_text.size();
+    const auto [ptr, ec] = std::from_chars(port_text.data(), end, port);
+    if (port_text.empty() || ec != std::errc{} || ptr != end || port < 1 || port > 65535)
+        return Error{"broker", "port must be 1..65535, got '" + std::string(port_text) + "'"};
+    return std::pair<std::string, int>{std::string(host), port};
+}
+
+struct MqttClient::Impl {
+    MqttOptions options;
+    mosquitto* mosq = nullptr;
+    int creation_errno = 0;
+
+    MessageHandler message_handler;
+    ConnectionHandler connection_handler;
+    PublishedHandler published_handler;
+
+    // Guards subscriptions and the subscribe calls made from both the network thread
+    // (on_connect) and callers, so no pattern is missed between connect and subscribe.
+    std::mutex subscriptions_mutex;
+    std::map<std::string, int> subscriptions;
+
+    std::atomic<bool> is_connected{false};
+    std::mutex lifecycle_mutex;  // start()/stop() from different threads
+    bool loop_running = false;
+
+    void subscribe_now(const std::string& pattern, int qos) {
+        const int rc = mosquitto_subscribe(mosq, nullptr, pattern.c_str(), qos);
+        // NO_CONN: the connection dropped meanwhile; on_connect will subscribe again.
+        if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN)
+            log_error(kComponent, "subscribe " + pattern + ": " + mosquitto_error_text(rc));
+    }
+
+    static Impl& from(void* user_data) { return *static_cast<Impl*>(user_data); }
+
+    static void handle_connect(mosquitto*, void* user_data, int rc) noexcept {
+        Impl& self = from(user_data);
+        if (rc != 0) {
+            // Refused (bad credentials, id rejected): libmosquitto keeps retrying.
+            log_error(kComponent, std::string("broker refused connection: ") +
+                                      mosquitto_connack_string(rc));
+            return;
+        }
+        self.is_connected = true;
+        try {
+            std::lock_guard lock(self.subscriptions_mutex);
+            for (const auto& [pattern, qos] : self.subscriptions) self.subscribe_now(pattern, qos);
+        } catch (...) {
+            log_error(kComponent, "re-subscribing after connect failed");
+        }
+        call_handler("connection", self.connection_handler, true);
+    }
+
+    static void handle_disconnect(mosquitto*, void* user_data, int rc) noexcept {
+        Impl& self = from(user_data);
+        self.is_connected = false;
+        if (rc != 0) log_info(kComponent, "connection lost; reconnecting");
+        call_handler("connection", self.connection_handler, false);
+    }
+
+    static void handle_message(mosquitto*, void* user_data,
+                               const mosquitto_message* message) noexcept {
+        Impl& self = from(user_data);
+        try {
+            MqttMessage copy;
+            copy.topic = message->topic ? message->topic : "";
+            if (message->payload && message->payloadlen > 0)
+                copy.payload.assign(static_cast<const char*>(message->payload),
+                                    static_cast<std::size_t>(message->payloadlen));
+            copy.qos = message->qos;
+            copy.retained = message->retain;
+            call_handler("message", self.message_handler, copy);
+        } catch (...) {
+            log_error(kComponent, "could not copy an incoming message");
+        }
+    }
+
+    static void handle_publish(mosquitto*, void* user_data, int mid) noexcept {
+        Impl& self = from(user_data);
+        call_handler("published", self.published_handler, mid);
+    }
+};
+
+MqttClient::MqttClient(MqttOptions options) : impl_(std::make_unique<Impl>()) {
+    init_library_once();
+    impl_->options = std::move(options);
+    const auto& opts = impl_->options;
+    // The client exists from construction so that publish() before start() is queued too.
+    impl_->mosq = mosquitto_new(opts.client_id.empty() ? nullptr : opts.client_id.c_str(),
+                                opts.clean_session, impl_.get());
+    if (!impl_->mosq) {
+        impl_->creation_errno = errno;
+        return;
+    }
+    mosquitto_connect_callback_set(impl_->mosq, &Impl::handle_connect);
+    mosquitto_disconnect_callback_set(impl_->mosq, &Impl::handle_disconnect);
+    mosquitto_message_callback_set(impl_->mosq, &Impl::handle_message);
+    mosquitto_publish_callback_set(impl_->mosq, &Impl::handle_publish);
+}
+
+MqttClient::~MqttClient() {
+    stop();
+    if (impl_->mosq) mosquitto_destroy(impl_->mosq);
+}
+
+void MqttClient::on_message(MessageHandler handler) { impl_->message_handler = std::move(handler); }
+void MqttClient::on_connection(ConnectionHandler handler) {
+    impl_->connection_handler = std::move(handler);
+}
+void MqttClient::on_published(PublishedHandler handler) {
+    impl_->published_handler = std::move(handler);
+}
+
+void MqttClient::subscribe(const std::string& pattern, int qos) {
+    std::lock_guard lock(impl_->subscriptions_mutex);
+    impl_->subscriptions[pattern] = qos;
+    // If not connected yet, on_connect subscribes; the mutex orders the two paths.
+    if (impl_->mosq && impl_->is_connected) impl_->subscribe_now(pattern, qos);
+}
+
+Expected<void> MqttClient::start() {
+    std::lock_guard lock(impl_->lifecycle_mutex);
+    if (impl_->loop_running) return {};
+    const auto& opts = impl_->options;
+    if (!impl_->mosq) {
+        return Error{"broker", "cannot create client '" + opts.client_id +
+                                   "': " + std::strerror(impl_->creation_errno)};
+    }
+    if (opts.host.empty()) return Error{"broker", "host is empty"};
+    if (opts.port < 1 || opts.port > 65535)
+        return Error{"broker", "port must be 1..65535, got " + std::to_string(opts.port)};
+    if (opts.reconnect_min_s < 1 || opts.reconnect_max_s < opts.reconnect_min_s)
+        return Error{"broker", "reconnect delays must satisfy 1 <= min <= max"};
+
+    mosquitto* mosq = impl_->mosq;
+    int rc = mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    if (rc != MOSQ_ERR_SUCCESS) return broker_error("protocol version", rc);
+    mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1);  // ~20% off the QoS 1 tail
+    rc = mosquitto_int_option(mosq, MOSQ_OPT_SEND_MAXIMUM, kMaxInflightMessages);
+    if (rc != MOSQ_ERR_SUCCESS) return broker_error("send maximum", rc);
+
+    if (opts.will) {
+        const auto& will = *opts.will;
+        rc = mosquitto_will_set(mosq, will.topic.c_str(), static_cast<int>(will.payload.size()),
+                                will.payload.data(), will.qos, will.retain);
+        if (rc != MOSQ_ERR_SUCCESS) return broker_error("will " + will.topic, rc);
+    }
+    if (!opts.username.empty()) {
+        rc = mosquitto_username_pw_set(mosq, opts.username.c_str(),
+                                       opts.password.empty() ? nullptr : opts.password.c_str());
+        if (rc != MOSQ_ERR_SUCCESS) return broker_error("credentials", rc);
+    }
+    rc = mosquitto_reconnect_delay_set(mosq, static_cast<unsigned>(opts.reconnect_min_s),
+                                       static_cast<unsigned>(opts.reconnect_max_s), true);
+    if (rc != MOSQ_ERR_SUCCESS) return broker_error("reconnect delay", rc);
+
+    // The network thread starts before the first connect. Measured with libmosquitto
+    // 2.0.11: if connect_async runs first and the broker is down (ECONNREFUSED), the
+    // thread started afterwards never retries. Started first, it owns the connect and
+    // keeps retrying with backoff (connect_async then returned success even with the
+    // broker down, and the thread connected once it came up).
+    rc = mosquitto_loop_start(mosq);
+    if (rc != MOSQ_ERR_SUCCESS) return broker_error("network thread", rc);
+    impl_->loop_running = true;
+    rc = mosquitto_connect_async(mosq, opts.host.c_str(), opts.port, opts.keepalive_s);
+    if (rc == MOSQ_ERR_INVAL || rc == MOSQ_ERR_EAI) {
+        // Bad arguments and unresolvable hosts are bad options, not a broker that is down.
+        mosquitto_disconnect(mosq);
+        mosquitto_loop_stop(mosq, false);
+        impl_->loop_running = false;
+        return broker_error("connect " + opts.host + ":" + std::to_string(opts.port), rc);
+    }
+    if (rc != MOSQ_ERR_SUCCESS) {
+        log_warn(kComponent, "broker " + opts.host + ":" + std::to_string(opts.port) +
+                                 " not reachable yet (" + mosquitto_error_text(rc) +
+                                 "); retrying in the background");
+    }
+    return {};
+}
+
+void MqttClient::stop() {
+    std::lock_guard lock(impl_->lifecycle_mutex);
+    if (!impl_->loop_running) return;
+    // A clean DISCONNECT: the broker drops the will. Returns NO_CONN while the broker is
+    // down, but still marks the client as disconnecting so the loop thread ends.
+    mosquitto_disconnect(impl_->mosq);
+    mosquitto_loop_stop(impl_->mosq, false);
+    impl_->loop_running = false;
+    impl_->is_connected = false;
+}
+
+Expected<int> MqttClient::publish(const std::string& topic, const std::string& payload, int qos,
+                                  bool retain) {
+    if (!impl_->mosq) return Error{"broker", "client could not be created"};
+    int message_id = 0;
+    const int rc = mosquitto_publish(impl_->mosq, &message_id, topic.c_str(),
+                                     static_cast<int>(payload.size()), payload.data(), qos,
+                                     retain);
+    // Measured with libmosquitto 2.0.11: a QoS>0 publish while the network thread runs
+    // and the broker is down returns MOSQ_ERR_SUCCESS and is sent after reconnecting.
+    // Before start() (no connect yet) it returns MOSQ_ERR_NO_CONN, yet the message is
+    // already queued with its id and is sent after the first connect: for QoS>0, NO_CONN
+    // means "queued". A QoS 0 message published while down is dropped (MQTT allows it),
+    // and libmosquitto may still report success for it.
+    if (rc == MOSQ_ERR_SUCCESS || (rc == MOSQ_ERR_NO_CONN && qos > 0)) return message_id;
+    return broker_error("publish " + topic, rc);
+}
+
+bool MqttClient::connected() const { return impl_->is_connected; }
+
+}  // namespace storeq
