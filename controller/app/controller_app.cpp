@@ -10,6 +10,13 @@ namespace storeq::controller {
 namespace {
 constexpr auto kTick = std::chrono::milliseconds(100);
 constexpr const char* kLog = "controller";
+constexpr TimeMs kStatusIntervalMs = 10'000;
+
+std::string join(const std::vector<int>& numbers) {
+    std::string text;
+    for (int n : numbers) text += (text.empty() ? "" : ",") + std::to_string(n);
+    return text;
+}
 
 std::string describe(const Prompt& p) {
     std::string text = std::string(to_string(p.action)) + " " + p.id.substr(0, 8) + " " + std::string(to_string(p.state));
@@ -37,8 +44,32 @@ ControllerApp::ControllerApp(const ControllerOptions& options, const Config& con
     state_ = initial_state(config_, std::random_device{}() * 0x9E3779B97F4A7C15ULL ^ std::random_device{}());
 }
 
+Status ControllerApp::status_now(bool online, TimeMs now) const {
+    Status status;
+    status.online = online;
+    status.kind = DeviceKind::controller;
+    status.version = STOREQ_VERSION;
+    status.ts = now;
+    std::vector<int> unknown;
+    for (const auto& [number, lane] : state_.lanes)
+        if (lane.open && !is_count_known(lane, config_, state_.now)) unknown.push_back(number);
+    status.unknown_lanes = unknown;
+    status.rejected = rejects_.total();
+    status.live_prompts = static_cast<std::int64_t>(state_.live.size());
+    return status;
+}
+
+// Retained status: on connect, every kStatusInterval, and whenever what it says changes
+// (a lane going unknown shows within a tick).
 void ControllerApp::publish_status(bool online, TimeMs now) {
-    const Status status{online, DeviceKind::controller, STOREQ_VERSION, now, std::nullopt};
+    Status status = status_now(online, now);
+    Status without_time = status;
+    without_time.ts = 0;
+    if (online && last_status_ && *last_status_ == without_time && now - last_status_at_ < kStatusIntervalMs) return;
+    if (status.unknown_lanes != (last_status_ ? last_status_->unknown_lanes : std::nullopt) && !status.unknown_lanes->empty())
+        log_warn(kLog, "lanes with no count from their sensor: " + join(*status.unknown_lanes));
+    last_status_ = without_time;
+    last_status_at_ = now;
     (void)mqtt_->publish(status_topic(options_.store, device_id_), encode(status), 1, true);
 }
 
@@ -57,15 +88,15 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
     // controller while it restarts.
     mqtt_options.client_id = "storeq-controller-" + options_.store;
     mqtt_options.clean_session = false;
-    const Status offline{false, DeviceKind::controller, STOREQ_VERSION, 0, std::nullopt};
+    Status offline;
+    offline.online = false;
+    offline.kind = DeviceKind::controller;
+    offline.version = STOREQ_VERSION;
     mqtt_options.will = MqttWill{status_topic(options_.store, device_id_), encode(offline), 1, true};
     mqtt_ = std::make_unique<MqttClient>(mqtt_options);
     mqtt_->on_message([this](const MqttMessage& m) { inbox_.push(m); });
     mqtt_->on_connection([this](bool connected) {
-        if (connected) {
-            publish_status(true, wall_clock_ms());
-            republish_live_ = true;
-        }
+        if (connected) republish_after_connect_ = true;
         log_info(kLog, connected ? "connected to broker " + options_.broker_host + ":" + std::to_string(options_.broker_port)
                                  : "lost the broker; reconnecting");
     });
@@ -76,8 +107,12 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
     }
 
     while (!stop.load()) {
-        if (republish_live_.exchange(false)) republish_live_prompts();
+        if (republish_after_connect_.exchange(false)) {
+            last_status_.reset();
+            republish_live_prompts();
+        }
         process_batch(inbox_.take_all(kTick), wall_clock_ms());
+        publish_status(true, state_.now);
     }
     // Leave cleanly: say we are going, stop the network thread, then store what already
     // arrived (the broker acknowledged it to its sender, so it must not be dropped).
@@ -90,6 +125,16 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
 }
 
 void ControllerApp::process_batch(std::deque<MqttMessage> batch, TimeMs now) {
+    if (options_.sim_clock) {
+        // Simulated time: the simulator's clock ticks drive the rule. Until its first tick
+        // there is no time to run the rule on: hold what arrived until then.
+        for (const auto& message : batch) clock_.observe(message);
+        for (auto& message : batch) held_.push_back(std::move(message));
+        if (!clock_.started()) return;
+        batch.swap(held_);
+        held_.clear();
+        now = clock_.now();
+    }
     // One transaction per batch: rows are committed before anything they caused is
     // published, and batching keeps up with a busy broker (FACTS.md: ~100k rows/s).
     if (auto begun = store_.begin(); !begun) {
@@ -102,11 +147,7 @@ void ControllerApp::process_batch(std::deque<MqttMessage> batch, TimeMs now) {
         log_error(kLog, "database commit failed: " + committed.error().to_string());
         store_.rollback();
     }
-    for (const auto& command : to_publish_) {
-        const std::string topic = prompt_topic(options_.store, command.prompt.id);
-        (void)mqtt_->publish(topic, encode(command.prompt), 1, true);
-        if (is_final(command.prompt.state)) (void)mqtt_->publish(topic, "", 1, true);  // clears the retained prompt
-    }
+    for (const auto& [topic, payload] : to_publish_) (void)mqtt_->publish(topic, payload, 1, true);
     to_publish_.clear();
 }
 
@@ -181,7 +222,7 @@ void ControllerApp::handle(const MqttMessage& message, TimeMs now) {
         case TopicKind::status:
         case TopicKind::wait:
         case TopicKind::stats:
-        case TopicKind::clock:
+        case TopicKind::clock:  // read by the sim clock before the batch
             return;
     }
 }
@@ -194,6 +235,10 @@ void ControllerApp::apply(const Event& event, TimeMs now) {
 
 void ControllerApp::execute(const Command& command, TimeMs now) {
     if (const auto* note = std::get_if<Note>(&command)) return log_info(kLog, note->text);
+    if (const auto* wait = std::get_if<PublishWait>(&command)) {
+        to_publish_.emplace_back(wait_topic(options_.store, wait->estimate.lane), encode(wait->estimate));
+        return;
+    }
     const auto& publish = std::get<PublishPrompt>(command);
     LivePrompt live;
     if (auto it = state_.live.find(publish.prompt.id); it != state_.live.end()) live = it->second;
@@ -201,7 +246,9 @@ void ControllerApp::execute(const Command& command, TimeMs now) {
     if (auto saved = store_.save_prompt(live, publish.transition, now); !saved)
         log_error(kLog, "storing prompt failed: " + saved.error().to_string());
     log_info(kLog, "prompt " + publish.transition + ": " + describe(publish.prompt));
-    to_publish_.push_back(publish);
+    const std::string topic = prompt_topic(options_.store, publish.prompt.id);
+    to_publish_.emplace_back(topic, encode(publish.prompt));
+    if (is_final(publish.prompt.state)) to_publish_.emplace_back(topic, "");  // clears the retained prompt
 }
 
 }  // namespace storeq::controller

@@ -7,6 +7,7 @@
 #include "controller_options.hpp"
 #include "controller_store.hpp"
 #include "message_inbox.hpp"
+#include "sim_clock.hpp"
 #include "storeq/controller/step.hpp"
 #include "storeq/log.hpp"
 #include "storeq/mqtt_client.hpp"
@@ -29,6 +30,7 @@ private:
     void execute(const Command& command, TimeMs now);
     void reject(const std::string& reason, const std::string& detail, TimeMs now);
     void publish_status(bool online, TimeMs now);
+    Status status_now(bool online, TimeMs now) const;
     void process_batch(std::deque<MqttMessage> batch, TimeMs now);
     void republish_live_prompts();
     void log_summary();
@@ -40,9 +42,14 @@ private:
     MessageInbox inbox_;
     std::unique_ptr<MqttClient> mqtt_;
     RejectCounter rejects_;
-    std::vector<PublishPrompt> to_publish_;  // sent after the batch's transaction commits
+    // (topic, payload) retained, sent after the batch's transaction commits.
+    std::vector<std::pair<std::string, std::string>> to_publish_;
+    SimClock clock_;
+    std::deque<MqttMessage> held_;  // sim clock: messages that came before its first tick
+    std::optional<Status> last_status_;  // last published, without its ts
+    TimeMs last_status_at_ = 0;
     std::string device_id_ = "controller";
-    std::atomic<bool> republish_live_{false};  // set on the network thread at connect
+    std::atomic<bool> republish_after_connect_{false};  // set on the network thread
 };
 
 TimeMs wall_clock_ms();

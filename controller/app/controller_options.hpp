@@ -17,12 +17,15 @@ struct ControllerOptions {
     std::string tills_text = "1-8";
     bool tills_given = false;
     bool verbose = false;
+    bool sim_clock = false;  // --clock sim: time from the simulator's clock topic
 };
 
 inline constexpr const char* kControllerUsage =
-    "usage: storeq-controller --broker HOST:PORT --store ID --db FILE [--tills LIST] [--config FILE] [--verbose]\n"
+    "usage: storeq-controller --broker HOST:PORT --store ID --db FILE [--tills LIST] [--config FILE]\n"
+    "                         [--clock wall|sim] [--verbose]\n"
     "  --tills    tills in opening order, like 1-6 or 3,1,2 (default 1-8; overrides the config file)\n"
-    "  --config   per-store rule settings (see docs/rules.md)\n";
+    "  --config   per-store rule settings (see docs/rules.md)\n"
+    "  --clock    wall (default) or sim: take time from the simulator's clock topic\n";
 
 Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args);
 

@@ -150,6 +150,9 @@ std::string encode(const Claim& m) {
 std::string encode(const Status& m) {
     json j{{"online", m.online}, {"kind", to_string(m.kind)}, {"version", m.version}, {"ts", m.ts}};
     if (m.backlog) j["backlog"] = *m.backlog;
+    if (m.unknown_lanes) j["unknown_lanes"] = *m.unknown_lanes;
+    if (m.rejected) j["rejected"] = *m.rejected;
+    if (m.live_prompts) j["live_prompts"] = *m.live_prompts;
     return dump(j);
 }
 
@@ -308,6 +311,25 @@ Expected<Status> decode_status(std::string_view payload, TimeMs now) {
     if (f.has("backlog")) {
         STOREQ_TRY(backlog, f.integer("backlog", 0, std::numeric_limits<std::int64_t>::max()));
         m.backlog = backlog;
+    }
+    if (f.has("unknown_lanes")) {
+        const json& lanes = j.at("unknown_lanes");
+        if (!lanes.is_array() || lanes.size() > kMaxLane) return Error{"unknown_lanes", "must be a list of lanes"};
+        std::vector<int> list;
+        for (const json& lane : lanes) {
+            if (!lane.is_number_integer() || lane.get<std::int64_t>() < kMinLane || lane.get<std::int64_t>() > kMaxLane)
+                return Error{"unknown_lanes", "lanes must be integers 1..999"};
+            list.push_back(lane.get<int>());
+        }
+        m.unknown_lanes = list;
+    }
+    if (f.has("rejected")) {
+        STOREQ_TRY(rejected, f.integer("rejected", 0, std::numeric_limits<std::int64_t>::max()));
+        m.rejected = rejected;
+    }
+    if (f.has("live_prompts")) {
+        STOREQ_TRY(live_prompts, f.integer("live_prompts", 0, std::numeric_limits<std::int64_t>::max()));
+        m.live_prompts = live_prompts;
     }
     return m;
 }

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <random>
 
 #include "child_process.hpp"
@@ -177,4 +178,60 @@ TEST_CASE("bad command lines and configuration stop start-up with exit code 2 an
         CHECK(run.wait_exit(10000) == 2);
         CHECK_THAT(run.log_text(), Catch::Contains("dwell (line 2): must be a duration"));
     }
+}
+
+TEST_CASE("a controller killed while a prompt is claimed carries the same prompt on to fulfilment after restart") {
+    StoreFixture store;
+    store.publish(lane_state_topic(kStore, 1), lane_open(true), true);
+    store.publish(queue_topic(kStore, 1), queue(3, 1), true);
+    auto raised = store.wait_prompt([](const Prompt& p) { return p.state == PromptState::open; });
+    REQUIRE(raised);
+    store.publish(claim_topic(kStore, raised->id), encode(Claim{"anna", now_ms(), std::nullopt}));
+    REQUIRE(store.wait_prompt([&](const Prompt& p) { return p.state == PromptState::claimed; }));
+
+    store.controller->kill(SIGKILL);
+    REQUIRE(store.controller->wait_exit(10000) == 128 + SIGKILL);
+    store.probe.clear();
+    store.start_controller();
+    // Back online, it shows the same claimed prompt again...
+    auto again = store.wait_prompt([&](const Prompt& p) { return p.state == PromptState::claimed; });
+    REQUIRE(again);
+    CHECK(again->id == raised->id);
+    CHECK(again->claimed_by == "anna");
+    // ...and the till opening fulfils that one.
+    store.publish(lane_state_topic(kStore, 2), lane_open(true), true);
+    auto fulfilled = store.wait_prompt([&](const Prompt& p) { return p.state == PromptState::fulfilled; });
+    REQUIRE(fulfilled);
+    CHECK(fulfilled->id == raised->id);
+    CHECK(store.count_rows("SELECT count(*) FROM prompts") == 1);
+    CHECK(store.count_rows("SELECT count(*) FROM prompt_transitions WHERE transition = 'raised'") == 1);
+}
+
+TEST_CASE("wait estimates are published per lane, and a silent sensor shows in the controller's status") {
+    TempDir config_dir{"storeq-config"};
+    const std::string config = config_dir.file("store.conf");
+    {
+        FILE* f = std::fopen(config.c_str(), "w");
+        std::fputs("tills = 1-4\nsensor_timeout = 2s\nservice_time = 45s\n", f);
+        std::fclose(f);
+    }
+    StoreFixture store;
+    store.controller.reset();
+    store.probe.clear();
+    store.start_controller({"--config", config});
+    store.publish(lane_state_topic(kStore, 3), lane_open(true), true);
+    store.publish(queue_topic(kStore, 3), queue(4, 1), true);
+    auto wait = store.probe.wait_for_topic(wait_topic(kStore, 3), 10000);
+    REQUIRE(wait);
+    auto estimate = decode_wait_estimate(wait->payload);
+    REQUIRE(estimate);
+    CHECK(estimate->waiting == 3);
+    CHECK(estimate->minutes == 3);  // 3 x 45 s = 2.25 min, rounded up
+    // The sensor says nothing more: lane 3 becomes unknown, and the status says so.
+    auto status = store.probe.wait_for([](const MqttMessage& m) {
+        auto s = decode_status(m.payload, now_ms());
+        return m.topic == status_topic(kStore, "controller") && s && s->unknown_lanes &&
+               s->unknown_lanes == std::vector<int>{3};
+    }, 15000);
+    CHECK(status);
 }

@@ -327,3 +327,39 @@ TEST_CASE("till lists and the configuration file are checked key by key") {
     CHECK(parse_config("tills = 1-2\nwaiting_threshold = two\n").error().what == "must be a whole number");
     CHECK(parse_config("tills = 1-3\nopening_order = 1,2\n").error().where == "opening_order");
 }
+
+TEST_CASE("wait estimates use the configured service time, then the one learned from the counts, rounded up") {
+    StoreSim store(store_of("1-4"));
+    store.config.dwell = 600'000;  // keep prompts out of this scenario
+    store.open(1);
+    std::vector<WaitEstimate> estimates;
+    auto latest = [&] {
+        auto r = step(store.state, TimePassed{}, store.config, store.now);
+        return r.state.lanes.at(1).published_wait;
+    };
+    store.count(1, 6);
+    REQUIRE(latest());
+    CHECK(latest()->waiting == 5);
+    CHECK(latest()->minutes == 5);  // 5 waiting x 60 s default
+    // Five customers leave, one every 25 s, while the lane stays busy.
+    for (int n = 5; n >= 1; --n) {
+        store.tick_until(store.now + 25'000);
+        store.count(1, n);
+    }
+    CHECK(service_time_of(store.state.lanes.at(1), store.config) == 25'000);
+    store.count(1, 4);  // three waiting x 25 s = 75 s: shown as 2 minutes
+    CHECK(latest()->waiting == 3);
+    CHECK(latest()->minutes == 2);
+}
+
+TEST_CASE("idle time at a lane is not learned as service time") {
+    StoreSim store(store_of("1-2"));
+    store.open(1);
+    for (int i = 0; i < 6; ++i) {
+        store.count(1, 1);
+        store.tick_until(store.now + 20'000);
+        store.count(1, 0);                       // served in 20 s
+        store.tick_until(store.now + 300'000);   // then nobody for 5 minutes
+    }
+    CHECK(service_time_of(store.state.lanes.at(1), store.config) == 20'000);
+}

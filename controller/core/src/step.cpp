@@ -108,6 +108,21 @@ bool is_targeted(const State& s, int till) {
 
 // --- inputs -------------------------------------------------------------------------
 
+// A count falling by k at a lane that stayed busy means k customers were served since
+// the last one left: one service-time sample each. Idle time is never counted.
+void learn_service_time(Lane& lane, int new_count, TimeMs now) {
+    constexpr double kWeight = 0.2;  // recent customers count most; one odd one does not swing it
+    const int served = lane.has_sample ? lane.count - new_count : 0;
+    if (lane.open && served > 0 && lane.serving_since) {
+        const double per_customer = static_cast<double>(now - *lane.serving_since) / served;
+        lane.service_ms = lane.services_seen == 0 ? per_customer
+                                                  : (1 - kWeight) * lane.service_ms + kWeight * per_customer;
+        lane.services_seen += served;
+    }
+    if (new_count == 0 || !lane.open) lane.serving_since.reset();
+    else if (served > 0 || !lane.serving_since) lane.serving_since = now;
+}
+
 bool is_older(const Lane& lane, const QueueCount& sample) {
     if (!lane.has_sample) return false;
     if (sample.seq && lane.last_seq) return *sample.seq <= *lane.last_seq;
@@ -125,6 +140,7 @@ void on_queue_count(Context& ctx, const QueueCountReceived& e) {
         ++ctx.s.stale_samples;
         return;
     }
+    learn_service_time(lane, e.sample.count, ctx.now);
     lane.count = e.sample.count;
     lane.has_sample = true;
     lane.source = e.sample.source;
@@ -163,6 +179,8 @@ void on_lane_state(Context& ctx, const LaneStateReceived& e) {
     Lane& lane = it->second;
     if (lane.open == e.lane_state.open) return;
     lane.open = e.lane_state.open;
+    if (lane.open && lane.count > 0) lane.serving_since = ctx.now;
+    else lane.serving_since.reset();
     if (lane.open) on_till_opened(ctx, e.lane);
     else on_till_closed(ctx, e.lane);
 }
@@ -315,7 +333,28 @@ void suggest_closing(Context& ctx) {
     }
 }
 
+// Publishes a lane's estimate when what a shopper would read on the display changes.
+void estimate_waits(Context& ctx) {
+    for (auto& [number, lane] : ctx.s.lanes) {
+        if (!lane.open || !is_fresh(lane, ctx.c, ctx.now)) continue;
+        const int waiting = waiting_of(lane);
+        const TimeMs wait_ms = waiting * service_time_of(lane, ctx.c);
+        // Rounded up: the store promises a little less than it expects to deliver.
+        const int minutes = static_cast<int>((wait_ms + 59'999) / 60'000);
+        if (lane.published_wait && lane.published_wait->waiting == waiting && lane.published_wait->minutes == minutes)
+            continue;
+        lane.published_wait = WaitEstimate{number, waiting, minutes, ctx.now};
+        ctx.out.push_back(PublishWait{*lane.published_wait});
+    }
+}
+
 }  // namespace
+
+bool is_count_known(const Lane& lane, const Config& config, TimeMs now) { return is_fresh(lane, config, now); }
+
+TimeMs service_time_of(const Lane& lane, const Config& config) {
+    return lane.services_seen >= kServicesBeforeLearned ? static_cast<TimeMs>(lane.service_ms) : config.service_time;
+}
 
 bool is_breaching(const Lane& lane, const Config& config, TimeMs now) {
     return is_over_threshold(lane, config, now) && lane.over_since && now - *lane.over_since >= config.dwell;
@@ -345,6 +384,7 @@ StepResult step(State state, const Event& event, const Config& config, TimeMs no
     advance_live_prompts(ctx);
     raise_for_breaches(ctx);
     suggest_closing(ctx);
+    estimate_waits(ctx);
     result.state = std::move(state);
     return result;
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace storeq {
 
@@ -90,6 +91,11 @@ struct Status {
     std::string version;
     TimeMs ts = 0;
     std::optional<std::int64_t> backlog;
+    // Controller only (other devices leave them out): lanes whose automatic count source
+    // went silent, payloads rejected since start, prompts live now.
+    std::optional<std::vector<int>> unknown_lanes;
+    std::optional<std::int64_t> rejected;
+    std::optional<std::int64_t> live_prompts;
     bool operator==(const Status&) const = default;
 };
 

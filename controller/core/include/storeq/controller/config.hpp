@@ -23,6 +23,7 @@ struct Config {
     TimeMs idle_close = 600'000;     // 2+ lanes open and nobody waiting this long: close_till
     TimeMs promise_target = 90'000;  // a breach resolved within this keeps the promise
     TimeMs sensor_timeout = 60'000;  // a lane silent this long is unknown, never assumed empty
+    TimeMs service_time = 60'000;    // service time per customer until a lane has learned its own
     std::string default_locale = "en";
 };
 

@@ -20,6 +20,11 @@ struct Lane {
     std::optional<TimeMs> over_since;      // open with waiting >= threshold since
     std::optional<TimeMs> settle_until;    // a prompt for this lane was fulfilled: wait till then
     std::optional<TimeMs> balance_tried_at; // last balance prompt for this lane (once per breach)
+    // Service time learned from the counts: customers leaving a lane that stayed busy.
+    std::optional<TimeMs> serving_since;   // the current customer's service began (count > 0)
+    double service_ms = 0;                 // moving average of observed service times
+    int services_seen = 0;
+    std::optional<WaitEstimate> published_wait;  // last estimate published for this lane
     bool operator==(const Lane&) const = default;
 };
 

@@ -22,9 +22,11 @@ using Event = std::variant<QueueCountReceived, LaneStateReceived, ClaimReceived,
 // Publish the prompt retained on prompts/{id} and store the transition; when its state is
 // final, publish that state, then clear the retained topic.
 struct PublishPrompt { Prompt prompt; std::string transition; };
+// Publish the lane's wait estimate, retained on lane/{lane}/wait.
+struct PublishWait { WaitEstimate estimate; };
 // Tell the operator why an input changed nothing (claim on an ended prompt, and so on).
 struct Note { std::string text; };
-using Command = std::variant<PublishPrompt, Note>;
+using Command = std::variant<PublishPrompt, PublishWait, Note>;
 
 struct StepResult {
     State state;
@@ -35,6 +37,14 @@ struct StepResult {
 State initial_state(const Config& config, std::uint64_t id_seed);
 
 StepResult step(State state, const Event& event, const Config& config, TimeMs now);
+
+// The service time used for a lane's wait estimate: learned once enough customers were
+// seen leaving it, the configured default before that.
+inline constexpr int kServicesBeforeLearned = 5;
+TimeMs service_time_of(const Lane& lane, const Config& config);
+
+// False for a lane with no count yet, or whose sensor has been silent for sensor_timeout.
+bool is_count_known(const Lane& lane, const Config& config, TimeMs now);
 
 // Lanes that are open with waiting >= threshold for at least `dwell`.
 bool is_breaching(const Lane& lane, const Config& config, TimeMs now);
