@@ -1,0 +1,134 @@
+// Prompt latency: from a QueueCount that crosses the threshold (dwell 0) to the open_till
+// prompt arriving at a subscriber, through the real controller binary and a real broker,
+// beside a plain QoS 1 publish -> receive round trip through the same broker in the same run.
+// Target (issue 3): p50 at most 3x the raw round trip, p99 under 1 ms.
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+
+#include "bench_util.hpp"
+#include "child_process.hpp"
+#include "storeq/codec.hpp"
+#include "storeq/mqtt_client.hpp"
+#include "storeq/topics.hpp"
+#include "temp_dir.hpp"
+#include "test_broker.hpp"
+
+using namespace storeq;
+using namespace storeq::bench;
+
+namespace {
+constexpr const char* kStore = "bench";
+
+// Waits for the next message that matches, from the network thread.
+class Mailbox {
+public:
+    void put(const MqttMessage& m) {
+        std::lock_guard lock(mutex_);
+        last_ = m;
+        ++count_;
+        ready_.notify_all();
+    }
+    // Waits until a message newer than `seen` satisfies pred; returns its arrival time.
+    template <class Pred>
+    bool wait(Pred pred, int timeout_ms) {
+        std::unique_lock lock(mutex_);
+        return ready_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return count_ > 0 && pred(last_); });
+    }
+    void reset() {
+        std::lock_guard lock(mutex_);
+        count_ = 0;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    MqttMessage last_;
+    long count_ = 0;
+};
+
+MqttOptions client(const test::TestBroker& broker, const std::string& id) {
+    MqttOptions o;
+    o.host = broker.host();
+    o.port = broker.port();
+    o.client_id = id;
+    return o;
+}
+
+TimeMs wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int trials = argc > 1 ? std::atoi(argv[1]) : 1000;
+    test::TestBroker broker;
+    test::TempDir dir{"storeq-bench-latency"};
+    {
+        std::ofstream config(dir.file("store.conf"));
+        config << "tills = 1-2\ndwell = 0s\nclear_dwell = 0s\n";
+    }
+    test::ChildProcess controller({STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(), "--store",
+                                   kStore, "--db", dir.file("bench.db"), "--config", dir.file("store.conf")},
+                                  dir.file("controller.log"));
+
+    Mailbox prompts, echoes;
+    MqttClient publisher(client(broker, "bench-publisher"));
+    MqttClient subscriber(client(broker, "bench-subscriber"));
+    subscriber.on_message([&](const MqttMessage& m) {
+        if (m.topic.rfind(store_root(kStore) + "prompts/", 0) == 0) prompts.put(m);
+        else echoes.put(m);
+    });
+    subscriber.subscribe(store_root(kStore) + "prompts/+");
+    subscriber.subscribe("bench/echo");
+    (void)publisher.start();
+    (void)subscriber.start();
+    if (!test::wait_until([&] { return publisher.connected() && subscriber.connected(); }, 5000)) {
+        std::fprintf(stderr, "prompt_latency: cannot connect to the broker\n");
+        return 1;
+    }
+
+    // Baseline: the same broker, a plain QoS 1 round trip of a similar payload.
+    std::vector<double> raw;
+    const std::string sample = encode(QueueCount{3, wall_ms(), CountSource::sensor, 1});
+    for (int i = 0; i < trials + 100; ++i) {
+        echoes.reset();
+        const double start = now_us();
+        (void)publisher.publish("bench/echo", sample, 1, false);
+        if (!echoes.wait([](const MqttMessage&) { return true; }, 5000)) return 1;
+        if (i >= 100) raw.push_back(now_us() - start);  // the first 100 warm up
+    }
+
+    (void)publisher.publish(lane_state_topic(kStore, 1), encode(LaneState{true, wall_ms(), std::nullopt}), 1, true);
+    std::vector<double> latency;
+    std::int64_t seq = 0;
+    int missing = 0;
+    for (int i = 0; i < trials + 100; ++i) {
+        prompts.reset();
+        const double start = now_us();
+        (void)publisher.publish(queue_topic(kStore, 1), encode(QueueCount{3, wall_ms(), CountSource::sensor, ++seq}), 1, true);
+        const bool raised = prompts.wait([](const MqttMessage& m) {
+            auto p = decode_prompt(m.payload);
+            return p && p->state == PromptState::open;
+        }, 5000);
+        const double elapsed = now_us() - start;
+        if (!raised) ++missing;
+        else if (i >= 100) latency.push_back(elapsed);
+        // Clear the queue: the prompt is cancelled (clear_dwell 0) and the next trial raises anew.
+        prompts.reset();
+        (void)publisher.publish(queue_topic(kStore, 1), encode(QueueCount{1, wall_ms(), CountSource::sensor, ++seq}), 1, true);
+        (void)prompts.wait([](const MqttMessage& m) { return m.payload.empty(); }, 5000);
+    }
+    publisher.stop();
+    subscriber.stop();
+
+    const double raw50 = percentile(raw, 50), raw99 = percentile(raw, 99);
+    const double p50 = percentile(latency, 50), p99 = percentile(latency, 99);
+    std::printf("# prompt latency over %zu trials (%d prompts missing); raw round trip over %zu\n", latency.size(),
+                missing, raw.size());
+    print_row("prompt latency p50", format("%.0f us", p50), format("raw p50 %.0f us", raw50), p50 / raw50,
+              "<= 3x raw round trip", p50 <= 3 * raw50);
+    print_row("prompt latency p99", format("%.0f us", p99), format("raw p99 %.0f us", raw99), p99 / raw99,
+              "< 1000 us", p99 < 1000);
+    return missing == 0 ? 0 : 1;
+}

@@ -1,0 +1,123 @@
+#include "app/kiosk_args.hpp"
+
+#include <charconv>
+
+#include "storeq/ids.hpp"
+#include "storeq/mqtt_client.hpp"
+
+namespace storeq::kiosk {
+namespace {
+
+std::optional<int> parse_int(const std::string& text) {
+    int value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
+    return value;
+}
+
+Expected<int> int_in_range(const std::string& option, const std::string& text, int min, int max) {
+    auto value = parse_int(text);
+    if (!value || *value < min || *value > max)
+        return Error{option, "expected a whole number " + std::to_string(min) + ".." + std::to_string(max) +
+                                 ", got '" + text + "'"};
+    return *value;
+}
+
+}  // namespace
+
+std::string kiosk_usage() {
+    return "usage: storeq-kiosk --role feedback|lane --broker HOST:PORT --store ID --id DEVICE [--till N]\n"
+           "                    [--screenshot FILE] [--width W --height H] [--fullscreen] [--software]\n"
+           "                    [--sample-prompt]\n"
+           "  --role          feedback (exit kiosk) or lane (display at a till)\n"
+           "  --broker        MQTT broker; optional with --screenshot\n"
+           "  --store, --id   store and device ids, [a-z0-9][a-z0-9-]{0,31}\n"
+           "  --till N        the till this lane display stands at (1..999), required for lane\n"
+           "  --screenshot F  render a frame, write it to F as PNG and exit (no broker used)\n"
+           "  --width/--height window size in pixels (default 1024x600)\n"
+           "  --software      use the software renderer (no GPU)\n"
+           "  --sample-prompt lane: show a sample prompt for this till, to check the screen\n";
+}
+
+Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
+    KioskOptions options;
+    std::optional<std::string> role, broker, store, id, till;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= args.size()) return std::nullopt;
+            return args[++i];
+        };
+        auto need = [&](std::optional<std::string>& slot) -> Expected<void> {
+            auto v = value();
+            if (!v) return Error{arg, "needs a value"};
+            slot = std::move(*v);
+            return {};
+        };
+        Expected<void> ok;
+        std::optional<std::string> text;
+        if (arg == "--help" || arg == "-h") {
+            options.help = true;
+        } else if (arg == "--role") {
+            ok = need(role);
+        } else if (arg == "--broker") {
+            ok = need(broker);
+        } else if (arg == "--store") {
+            ok = need(store);
+        } else if (arg == "--id") {
+            ok = need(id);
+        } else if (arg == "--till") {
+            ok = need(till);
+        } else if (arg == "--screenshot") {
+            ok = need(text);
+            if (ok) options.screenshot = *text;
+        } else if (arg == "--width" || arg == "--height") {
+            ok = need(text);
+            if (!ok) return ok.error();
+            auto size = int_in_range(arg, *text, 320, 7680);
+            if (!size) return size.error();
+            (arg == "--width" ? options.width : options.height) = *size;
+        } else if (arg == "--fullscreen") {
+            options.fullscreen = true;
+        } else if (arg == "--software") {
+            options.software = true;
+        } else if (arg == "--sample-prompt") {
+            options.sample_prompt = true;
+        } else {
+            return Error{arg, "unknown option"};
+        }
+        if (!ok) return ok.error();
+    }
+    if (options.help) return options;
+
+    if (!role) return Error{"--role", "is required"};
+    auto parsed_role = parse_role(*role);
+    if (!parsed_role) return Error{"--role", "must be feedback or lane, got '" + *role + "'"};
+    options.config.role = *parsed_role;
+
+    if (!store || !is_valid_id(*store)) return Error{"--store", "a store id [a-z0-9][a-z0-9-]{0,31} is required"};
+    if (!id || !is_valid_id(*id)) return Error{"--id", "a device id [a-z0-9][a-z0-9-]{0,31} is required"};
+    options.config.store = *store;
+    options.config.device = *id;
+
+    if (till) {
+        auto lane = int_in_range("--till", *till, kMinLane, kMaxLane);
+        if (!lane) return lane.error();
+        options.config.till = *lane;
+    } else if (options.config.role == Role::lane) {
+        return Error{"--till", "is required for the lane role"};
+    }
+
+    if (broker) {
+        auto host_port = parse_host_port(*broker);
+        if (!host_port) return Error{"--broker", host_port.error().what};
+        options.broker_host = host_port->first;
+        options.broker_port = host_port->second;
+    } else if (!options.screenshot) {
+        return Error{"--broker", "is required (HOST:PORT)"};
+    }
+    return options;
+}
+
+}  // namespace storeq::kiosk

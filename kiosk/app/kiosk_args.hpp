@@ -1,0 +1,29 @@
+#pragma once
+// Command line of storeq-kiosk. Parsing is pure so tests can check every refusal.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/kiosk_config.hpp"
+#include "storeq/expected.hpp"
+
+namespace storeq::kiosk {
+
+struct KioskOptions {
+    KioskConfig config;
+    std::string broker_host;
+    int broker_port = 0;  // 0: no broker given (allowed only with --screenshot)
+    std::optional<std::string> screenshot;
+    int width = 1024;
+    int height = 600;
+    bool fullscreen = false;
+    bool software = false;
+    bool sample_prompt = false;  // lane: show a made-up prompt for this till (installers, docs)
+    bool help = false;
+};
+
+// `args` excludes the program name.
+Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args);
+std::string kiosk_usage();
+
+}  // namespace storeq::kiosk

@@ -1,0 +1,46 @@
+#pragma once
+// The kiosk's MQTT side: publishes the model's commands with the protocol's QoS and retain
+// flags, announces the device (Status, with an offline last-will), and turns incoming
+// prompts and lane samples into model events. Works with the broker down: libmosquitto
+// keeps reconnecting and queues QoS 1 publishes meanwhile.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "app/command_publisher.hpp"
+#include "model/kiosk_config.hpp"
+#include "model/kiosk_input.hpp"
+#include "storeq/expected.hpp"
+#include "storeq/log.hpp"
+#include "storeq/mqtt_client.hpp"
+
+namespace storeq::kiosk {
+
+class MqttLink final : public CommandPublisher {
+public:
+    using EventSink = std::function<void(Event)>;  // called on the network thread
+
+    MqttLink(KioskConfig config, std::string host, int port);
+    ~MqttLink() override;
+
+    // Connects in the background; events go to `sink` from then on.
+    Expected<void> start(EventSink sink);
+    // Says goodbye (Status online:false, as a clean disconnect sends no last-will) and
+    // joins the network thread. After this no event reaches the sink.
+    void stop();
+
+    void publish(const Command& command) override;
+
+private:
+    void on_connection(bool connected);
+    void on_message(const MqttMessage& message);
+    void publish_status(bool online);
+
+    KioskConfig config_;
+    MqttClient client_;
+    EventSink sink_;
+    RejectCounter rejects_;  // used on the network thread only
+    bool started_ = false;
+};
+
+}  // namespace storeq::kiosk
