@@ -6,7 +6,7 @@
 
 #include "controller_options.hpp"
 #include "controller_store.hpp"
-#include "message_inbox.hpp"
+#include <mutex>
 #include "sim_clock.hpp"
 #include "storeq/controller/step.hpp"
 #include "storeq/log.hpp"
@@ -31,21 +31,26 @@ private:
     void reject(const std::string& reason, const std::string& detail, TimeMs now);
     void publish_status(bool online, TimeMs now);
     Status status_now(bool online, TimeMs now) const;
-    void process_batch(std::deque<MqttMessage> batch, TimeMs now);
+    // Handles messages (none: time passing) in one transaction, then publishes what they
+    // caused. Called with mutex_ held, from the network thread or the main loop.
+    void process(std::vector<MqttMessage> messages, TimeMs now);
     void republish_live_prompts();
+    void commit_pending();  // commits the open transaction, then publishes what it caused
     void log_summary();
 
     ControllerOptions options_;
     Config config_;
     ControllerStore store_;
     State state_;
-    MessageInbox inbox_;
+    bool in_transaction_ = false;
+    int pending_rows_ = 0;
+    std::mutex mutex_;  // the network thread and the main loop both drive the state
     std::unique_ptr<MqttClient> mqtt_;
     RejectCounter rejects_;
     // (topic, payload) retained, sent after the batch's transaction commits.
     std::vector<std::pair<std::string, std::string>> to_publish_;
     SimClock clock_;
-    std::deque<MqttMessage> held_;  // sim clock: messages that came before its first tick
+    std::vector<MqttMessage> held_;  // sim clock: messages that came before its first tick
     std::optional<Status> last_status_;  // last published, without its ts
     TimeMs last_status_at_ = 0;
     std::string device_id_ = "controller";

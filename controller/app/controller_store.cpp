@@ -45,51 +45,61 @@ Expected<ControllerStore> ControllerStore::open(const std::string& path) {
     return ControllerStore(std::move(*db));
 }
 
+Expected<Statement*> ControllerStore::cached(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+        auto prepared = db_.prepare(sql);
+        if (!prepared) return prepared.error();
+        it = statements_.emplace(sql, std::move(*prepared)).first;
+    }
+    return &it->second;
+}
+
 Expected<void> ControllerStore::begin() { return db_.exec("BEGIN IMMEDIATE"); }
 Expected<void> ControllerStore::commit() { return db_.exec("COMMIT"); }
 void ControllerStore::rollback() { (void)db_.exec("ROLLBACK"); }
 
 Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const Feedback& f, TimeMs received) {
-    auto stmt = db_.prepare(
+    auto stmt = cached(
         "INSERT OR IGNORE INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse) "
         "VALUES(?,?,?,?,?,?,?,?,?,?)");
     if (!stmt) return stmt.error();
-    stmt->bind(1, f.id).bind(2, kiosk).bind(3, f.ts).bind(4, received).bind(5, to_string(f.scale));
-    stmt->bind(6, f.score).bind(7, f.reason).bind(8, to_string(f.ui)).bind(9, f.locale).bind(10, f.misuse ? 1 : 0);
-    if (auto ran = stmt->run(); !ran) return ran.error();
-    return stmt->changes() == 1;
+    (*stmt)->bind(1, f.id).bind(2, kiosk).bind(3, f.ts).bind(4, received).bind(5, to_string(f.scale));
+    (*stmt)->bind(6, f.score).bind(7, f.reason).bind(8, to_string(f.ui)).bind(9, f.locale).bind(10, f.misuse ? 1 : 0);
+    if (auto ran = (*stmt)->run(); !ran) return ran.error();
+    return (*stmt)->changes() == 1;
 }
 
 Expected<void> ControllerStore::insert_queue_sample(int lane, const QueueCount& q, TimeMs received) {
-    auto stmt = db_.prepare("INSERT INTO queue_samples(lane, count, ts, received, source, seq) VALUES(?,?,?,?,?,?)");
+    auto stmt = cached("INSERT INTO queue_samples(lane, count, ts, received, source, seq) VALUES(?,?,?,?,?,?)");
     if (!stmt) return stmt.error();
-    stmt->bind(1, lane).bind(2, q.count).bind(3, q.ts).bind(4, received).bind(5, to_string(q.source)).bind(6, q.seq);
-    return stmt->run();
+    (*stmt)->bind(1, lane).bind(2, q.count).bind(3, q.ts).bind(4, received).bind(5, to_string(q.source)).bind(6, q.seq);
+    return (*stmt)->run();
 }
 
 Expected<void> ControllerStore::insert_lane_state(int lane, const LaneState& s, TimeMs received) {
-    auto stmt = db_.prepare("INSERT INTO lane_states(lane, open, ts, received, by) VALUES(?,?,?,?,?)");
+    auto stmt = cached("INSERT INTO lane_states(lane, open, ts, received, by) VALUES(?,?,?,?,?)");
     if (!stmt) return stmt.error();
-    stmt->bind(1, lane).bind(2, s.open ? 1 : 0).bind(3, s.ts).bind(4, received).bind(5, s.by);
-    return stmt->run();
+    (*stmt)->bind(1, lane).bind(2, s.open ? 1 : 0).bind(3, s.ts).bind(4, received).bind(5, s.by);
+    return (*stmt)->run();
 }
 
 Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at) {
     const Prompt& p = live.prompt;
-    auto upsert = db_.prepare(
+    auto upsert = cached(
         "INSERT INTO prompts(id, action, till, state, level, demand_lane, raised, updated, claimed_by, claimed_at, payload) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET state=excluded.state, level=excluded.level, "
         "updated=excluded.updated, claimed_by=excluded.claimed_by, claimed_at=excluded.claimed_at, payload=excluded.payload");
     if (!upsert) return upsert.error();
-    upsert->bind(1, p.id).bind(2, to_string(p.action)).bind(3, p.till).bind(4, to_string(p.state)).bind(5, p.level);
-    upsert->bind(6, live.demand_lane).bind(7, p.raised).bind(8, p.updated).bind(9, p.claimed_by);
-    upsert->bind(10, live.claimed_at).bind(11, encode(p));
-    if (auto ran = upsert->run(); !ran) return ran.error();
-    auto log = db_.prepare("INSERT INTO prompt_transitions(prompt_id, transition, state, level, at, by) VALUES(?,?,?,?,?,?)");
+    (*upsert)->bind(1, p.id).bind(2, to_string(p.action)).bind(3, p.till).bind(4, to_string(p.state)).bind(5, p.level);
+    (*upsert)->bind(6, live.demand_lane).bind(7, p.raised).bind(8, p.updated).bind(9, p.claimed_by);
+    (*upsert)->bind(10, live.claimed_at).bind(11, encode(p));
+    if (auto ran = (*upsert)->run(); !ran) return ran.error();
+    auto log = cached("INSERT INTO prompt_transitions(prompt_id, transition, state, level, at, by) VALUES(?,?,?,?,?,?)");
     if (!log) return log.error();
-    log->bind(1, p.id).bind(2, transition).bind(3, to_string(p.state)).bind(4, p.level).bind(5, at);
-    log->bind(6, transition == "claimed" ? p.claimed_by : std::nullopt);
-    return log->run();
+    (*log)->bind(1, p.id).bind(2, transition).bind(3, to_string(p.state)).bind(4, p.level).bind(5, at);
+    (*log)->bind(6, transition == "claimed" ? p.claimed_by : std::nullopt);
+    return (*log)->run();
 }
 
 Expected<void> ControllerStore::restore(State& state) {

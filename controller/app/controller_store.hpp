@@ -1,6 +1,7 @@
 #pragma once
 // The controller's SQLite database: schema, migrations and the few queries it needs.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,11 @@ public:
 
 private:
     explicit ControllerStore(Database db) : db_(std::move(db)) {}
+    // Statements on the per-message path are prepared once (keyed by their SQL text).
+    Expected<Statement*> cached(const char* sql);
+
     Database db_;
+    std::map<std::string, Statement> statements_;
 };
 
 }  // namespace storeq::controller

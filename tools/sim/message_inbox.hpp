@@ -1,5 +1,6 @@
 #pragma once
-// Hands MQTT messages from libmosquitto's network thread to the controller's main loop.
+// Hands MQTT messages from libmosquitto's network thread to the simulator's main loop:
+// the callback only pushes under a mutex; all the work happens on the main thread.
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -7,7 +8,7 @@
 
 #include "storeq/mqtt_client.hpp"
 
-namespace storeq::controller {
+namespace storeq::sim {
 
 class MessageInbox {
 public:
@@ -19,10 +20,10 @@ public:
         ready_.notify_one();
     }
 
-    // Everything queued so far; waits up to `timeout` when nothing is.
-    std::deque<MqttMessage> take_all(std::chrono::milliseconds timeout) {
+    // Everything queued so far; waits until `deadline` when nothing is.
+    std::deque<MqttMessage> take_all(std::chrono::steady_clock::time_point deadline) {
         std::unique_lock lock(mutex_);
-        ready_.wait_for(lock, timeout, [&] { return !queue_.empty(); });
+        ready_.wait_until(lock, deadline, [&] { return !queue_.empty(); });
         std::deque<MqttMessage> taken;
         taken.swap(queue_);
         return taken;
@@ -34,4 +35,4 @@ private:
     std::deque<MqttMessage> queue_;
 };
 
-}  // namespace storeq::controller
+}  // namespace storeq::sim

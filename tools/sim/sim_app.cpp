@@ -1,0 +1,174 @@
+#include "sim_app.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <thread>
+
+#include "sim_report.hpp"
+#include "storeq/codec.hpp"
+#include "storeq/topics.hpp"
+
+namespace storeq::sim {
+namespace {
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+constexpr auto kTick = milliseconds(100);
+constexpr auto kConnectTimeout = std::chrono::seconds(10);
+constexpr auto kAckTimeout = std::chrono::seconds(3);
+constexpr TimeMs kLanesLineEvery = 10'000;
+constexpr const char* kDeviceId = "sim";
+
+TimeMs wall_clock_ms() {
+    return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Set by name: Status grows optional fields the simulator has nothing to say about.
+Status sim_status(bool online, TimeMs now) {
+    Status status;
+    status.online = online;
+    status.kind = DeviceKind::sim;
+    status.version = STOREQ_VERSION;
+    status.ts = now;
+    return status;
+}
+
+std::string till_list_text(const std::vector<int>& tills) {
+    std::string text;
+    for (int till : tills) text += (text.empty() ? "" : ",") + std::to_string(till);
+    return text;
+}
+
+}  // namespace
+
+SimApp::SimApp(SimOptions options) : options_(std::move(options)) {}
+
+void SimApp::say(const std::string& line, TimeMs now) {
+    if (line.empty()) return;
+    std::printf("%s%s\n", elapsed_prefix(started_at_, now).c_str(), line.c_str());
+    std::fflush(stdout);
+}
+
+void SimApp::publish_status(bool online, TimeMs now) {
+    if (mqtt_->publish(status_topic(options_.store, kDeviceId), encode(sim_status(online, now)), 1, true)) ++sent_;
+}
+
+int SimApp::run(const std::atomic<bool>& stop) {
+    const std::uint64_t seed = options_.seed ? *options_.seed : (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+
+    MqttOptions mqtt_options;
+    mqtt_options.host = options_.broker_host;
+    mqtt_options.port = options_.broker_port;
+    mqtt_options.client_id = "storeq-sim-" + options_.store + "-" + std::to_string(::getpid());
+    mqtt_options.will = MqttWill{status_topic(options_.store, kDeviceId), encode(sim_status(false, 0)), 1, true};
+    mqtt_ = std::make_unique<MqttClient>(mqtt_options);
+    mqtt_->on_message([this](const MqttMessage& m) { inbox_.push(m); });
+    mqtt_->on_published([this](int) { acked_.fetch_add(1); });
+    mqtt_->subscribe(prompt_topic(options_.store, "+"), 1);
+    if (auto started = mqtt_->start(); !started) {
+        std::fprintf(stderr, "storeq-sim: %s\n", started.error().to_string().c_str());
+        return 1;
+    }
+    if (!wait_for_broker(stop)) {
+        mqtt_->stop();
+        if (stop.load()) return 0;
+        std::fprintf(stderr, "storeq-sim: cannot reach the broker at %s:%d\n", options_.broker_host.c_str(),
+                     options_.broker_port);
+        return 1;
+    }
+
+    started_at_ = wall_clock_ms();
+    publish_status(true, started_at_);
+    StoreSettings settings{options_.tills,        options_.open_at_start,  options_.initial_queue,
+                           options_.arrivals_per_minute, options_.mean_service_s, options_.feedback_share};
+    model_.emplace(settings, started_at_, seed);
+    std::printf("storeq-sim: store %s, tills %s (%d open), %d queued at start, %g arrivals/min, "
+                "%g s mean service, feedback share %.2f, %g s, seed %llu\n",
+                options_.store.c_str(), till_list_text(options_.tills).c_str(), options_.open_at_start,
+                options_.initial_queue, options_.arrivals_per_minute, options_.mean_service_s,
+                options_.feedback_share, options_.duration_s, static_cast<unsigned long long>(seed));
+    std::fflush(stdout);
+
+    const TimeMs ends_at = started_at_ + static_cast<TimeMs>(options_.duration_s * 1000.0);
+    TimeMs lanes_line_at = started_at_;
+    TimeMs now = started_at_;
+    auto next_tick = steady_clock::now();
+    while (!stop.load() && now < ends_at) {
+        next_tick += kTick;
+        // Prompts arriving during the tick are handled as they come; the store moves on
+        // once per tick.
+        while (steady_clock::now() < next_tick && !stop.load())
+            for (const auto& message : inbox_.take_all(next_tick)) handle(message, wall_clock_ms());
+        now = std::min(wall_clock_ms(), ends_at);
+        for (const StoreEvent& event : model_->advance(now)) {
+            publish(event);
+            say(describe(event), now);
+        }
+        if (now - lanes_line_at >= kLanesLineEvery) {
+            lanes_line_at = now;
+            say("lanes: " + describe_lanes(model_->lanes()), now);
+        }
+    }
+    // Leave cleanly: the last prompt updates, our offline status, and every QoS 1 message
+    // acknowledged by the broker before disconnecting (a feedback must not be lost).
+    for (const auto& message : inbox_.take_all(steady_clock::now())) handle(message, wall_clock_ms());
+    say(stop.load() ? "stopping (signal)" : "stopping (duration reached)", wall_clock_ms());
+    publish_status(false, wall_clock_ms());
+    wait_for_acks();
+    mqtt_->stop();
+    std::printf("%s\n", summary(model_->stats(), static_cast<double>(now - started_at_) / 1000.0).c_str());
+    std::fflush(stdout);
+    return 0;
+}
+
+bool SimApp::wait_for_broker(const std::atomic<bool>& stop) {
+    const auto give_up_at = steady_clock::now() + kConnectTimeout;
+    while (!mqtt_->connected()) {
+        if (stop.load() || steady_clock::now() >= give_up_at) return false;
+        std::this_thread::sleep_for(milliseconds(20));
+    }
+    return true;
+}
+
+void SimApp::wait_for_acks() {
+    const auto give_up_at = steady_clock::now() + kAckTimeout;
+    while (acked_.load() < sent_ && steady_clock::now() < give_up_at) std::this_thread::sleep_for(milliseconds(10));
+    if (acked_.load() < sent_)
+        std::fprintf(stderr, "storeq-sim: %lld messages not acknowledged by the broker\n",
+                     static_cast<long long>(sent_ - acked_.load()));
+}
+
+void SimApp::handle(const MqttMessage& message, TimeMs now) {
+    if (message.payload.empty()) return;  // a cleared retained prompt: it ended
+    auto topic = parse_topic(message.topic);
+    if (!topic || topic->kind != TopicKind::prompt) return;
+    auto prompt = decode_prompt(message.payload);
+    if (!prompt) {
+        std::fprintf(stderr, "storeq-sim: ignoring a bad prompt on %s: %s\n", message.topic.c_str(),
+                     prompt.error().to_string().c_str());
+        return;
+    }
+    say(describe_prompt(*prompt, model_->observe_prompt(*prompt, now)), now);
+}
+
+void SimApp::publish(const StoreEvent& event) {
+    const std::string& store = options_.store;
+    Expected<int> sent = Error{"", "nothing to publish"};
+    if (const auto* queue = std::get_if<QueueCountPublished>(&event))
+        sent = mqtt_->publish(queue_topic(store, queue->lane), encode(queue->sample), 1, true);
+    else if (const auto* lane = std::get_if<LaneStatePublished>(&event))
+        sent = mqtt_->publish(lane_state_topic(store, lane->lane), encode(lane->state), 1, true);
+    else if (const auto* claim = std::get_if<ClaimPublished>(&event))
+        sent = mqtt_->publish(claim_topic(store, claim->prompt_id), encode(claim->claim), 1, false);
+    else if (const auto* feedback = std::get_if<FeedbackPublished>(&event))
+        sent = mqtt_->publish(feedback_topic(store, feedback->kiosk), encode(feedback->feedback), 1, false);
+    else
+        return;  // ShopperMoved: only told, not published
+    if (sent) ++sent_;
+    else std::fprintf(stderr, "storeq-sim: publish failed: %s\n", sent.error().to_string().c_str());
+}
+
+}  // namespace storeq::sim

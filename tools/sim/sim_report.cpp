@@ -1,0 +1,110 @@
+#include "sim_report.hpp"
+
+#include <cstdio>
+
+namespace storeq::sim {
+namespace {
+
+std::string seconds(TimeMs ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(ms) / 1000.0);
+    return text;
+}
+
+std::string till_of(const Prompt& p) { return p.till ? "till " + std::to_string(p.till) : "no till"; }
+
+// "open_till till 2 (lane 1: 2 waiting)"
+std::string prompt_subject(const Prompt& p) {
+    std::string text = std::string(to_string(p.action));
+    if (p.till) text += " " + till_of(p);
+    if (p.reason)
+        text += " (till " + std::to_string(p.reason->lane) + ": " + std::to_string(p.reason->waiting) + " waiting)";
+    return text;
+}
+
+}  // namespace
+
+std::string elapsed_prefix(TimeMs start, TimeMs now) {
+    char text[32];
+    std::snprintf(text, sizeof text, "[%6.1fs] ", static_cast<double>(now - start) / 1000.0);
+    return text;
+}
+
+std::string describe(const StoreEvent& event) {
+    if (const auto* lane = std::get_if<LaneStatePublished>(&event))
+        return "till " + std::to_string(lane->lane) + (lane->state.open ? " opened" : " closed") +
+               (lane->state.by ? " (" + *lane->state.by + ")" : "");
+    if (const auto* claim = std::get_if<ClaimPublished>(&event))
+        return claim->claim.by + " claims " + std::string(to_string(claim->action)) + " till " +
+               std::to_string(claim->till) + " on " + claim->claim.device.value_or("?");
+    if (const auto* feedback = std::get_if<FeedbackPublished>(&event)) {
+        const Feedback& f = feedback->feedback;
+        return "feedback " + std::to_string(f.score) + "/3 at " + feedback->kiosk + " (" + f.locale +
+               (f.reason ? ", " + *f.reason : "") + ") from a shopper who waited " + seconds(feedback->waited) +
+               " at till " + std::to_string(feedback->lane);
+    }
+    if (const auto* moved = std::get_if<ShopperMoved>(&event))
+        return "a shopper moves from till " + std::to_string(moved->from) + " to till " + std::to_string(moved->to);
+    return {};
+}
+
+std::string describe_prompt(const Prompt& prompt, PromptNews news) {
+    if (news == PromptNews::none) return {};
+    std::string text = "prompt ";
+    if (news == PromptNews::first_seen && prompt.state == PromptState::open) text += "raised";
+    else if (prompt.state == PromptState::open) text += "escalated";  // only the level changed
+    else text += std::string(to_string(prompt.state));
+    text += ": " + prompt_subject(prompt) + " level " + std::to_string(prompt.level);
+    if (prompt.claimed_by) text += ", by " + *prompt.claimed_by;
+    return text;
+}
+
+std::string describe_lanes(const std::vector<LaneView>& lanes) {
+    std::string text;
+    for (const LaneView& lane : lanes) {
+        if (!text.empty()) text += " | ";
+        text += "till " + std::to_string(lane.number) + ": ";
+        if (!lane.open) text += "closed";
+        else text += std::to_string(lane.count) + (lane.closing ? " (closing)" : "");
+    }
+    return text;
+}
+
+std::string summary(const StoreStats& stats, double duration_s) {
+    char line[160];
+    std::string text = "---- storeq-sim summary ----\n";
+    std::snprintf(line, sizeof line, "run time            %.0f s\n", duration_s);
+    text += line;
+    text += "shoppers arrived    " + std::to_string(stats.arrived) +
+            (stats.turned_away ? " (" + std::to_string(stats.turned_away) + " found no open till)" : "") + "\n";
+    text += "shoppers served     " + std::to_string(stats.served) + "\n";
+    const double average = stats.served ? static_cast<double>(stats.total_wait) / stats.served / 1000.0 : 0.0;
+    std::snprintf(line, sizeof line, "wait before till    average %.1f s, max %.1f s\n", average,
+                  static_cast<double>(stats.max_wait) / 1000.0);
+    text += line;
+    int feedback = 0;
+    std::string by_score;
+    for (int score = 3; score >= 0; --score) {
+        const auto it = stats.feedback_by_score.find(score);
+        const int n = it == stats.feedback_by_score.end() ? 0 : it->second;
+        feedback += n;
+        by_score += (by_score.empty() ? "" : ", ") + std::string("score ") + std::to_string(score) + ": " + std::to_string(n);
+    }
+    text += "feedback given      " + std::to_string(feedback) + " (" + by_score + ")\n";
+    if (stats.prompts.empty()) text += "prompts seen        none\n";
+    for (const auto& [action, tally] : stats.prompts) {
+        int ended = 0;
+        std::string outcomes;
+        for (const auto& [state, n] : tally.ended) {
+            ended += n;
+            outcomes += ", " + std::string(to_string(state)) + " " + std::to_string(n);
+        }
+        snprintf(line, sizeof line, "prompts %-14s", std::string(to_string(action)).c_str());
+        text += std::string(line) + "seen " + std::to_string(tally.seen) + ", claimed " + std::to_string(tally.claimed) +
+                outcomes + (tally.seen > ended ? ", still live " + std::to_string(tally.seen - ended) : "") + "\n";
+    }
+    text += "----------------------------";
+    return text;
+}
+
+}  // namespace storeq::sim

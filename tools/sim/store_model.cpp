@@ -1,0 +1,304 @@
+#include "store_model.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "storeq/ids.hpp"
+
+namespace storeq::sim {
+namespace {
+
+// Score chances (0 = most negative .. 3) by how long the shopper waited: short waits
+// mostly please, long ones mostly do not. Rough, but it makes queues show up in the smiles.
+std::array<double, 4> score_weights(TimeMs waited) {
+    if (waited < 20'000) return {0.03, 0.07, 0.30, 0.60};
+    if (waited < 60'000) return {0.08, 0.22, 0.40, 0.30};
+    if (waited < 120'000) return {0.25, 0.35, 0.30, 0.10};
+    return {0.50, 0.30, 0.15, 0.05};
+}
+
+std::string staff_name(int staff) { return "staff-" + std::to_string(staff); }
+std::string handheld_name(int staff) { return "sim-handheld-" + std::to_string(staff); }
+
+}  // namespace
+
+StoreModel::StoreModel(StoreSettings settings, TimeMs start, std::uint64_t seed)
+    : settings_(std::move(settings)), rng_(seed), now_(start),
+      // Seeded from the start time, so a restarted simulator's samples are never taken
+      // for older ones (the controller drops a seq at or below the last it saw).
+      next_seq_(start) {
+    for (std::size_t i = 0; i < settings_.tills.size(); ++i) {
+        Lane lane;
+        lane.number = settings_.tills[i];
+        lane.open = static_cast<int>(i) < settings_.open_at_start;
+        lanes_.push_back(lane);
+    }
+}
+
+std::vector<StoreEvent> StoreModel::advance(TimeMs now) {
+    now = std::max(now, now_);
+    if (!started_) start(now);
+    while (auto due = next_due()) {
+        if (*due > now) break;
+        run_next(*due);
+    }
+    now_ = now;
+    publish_counts(now);
+    std::vector<StoreEvent> events;
+    events.swap(out_);
+    return events;
+}
+
+void StoreModel::start(TimeMs now) {
+    started_ = true;
+    now_ = now;
+    // The run starts at a busy moment: shoppers already queue at the open tills.
+    for (int i = 0; i < settings_.initial_queue; ++i) {
+        stats_.arrived++;
+        if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{now, std::nullopt, std::nullopt}, now);
+        else stats_.turned_away++;
+    }
+    // Counts before states: the controller then never sees an open lane without a count.
+    publish_counts(now);
+    for (const Lane& lane : lanes_) out_.push_back(LaneStatePublished{lane.number, LaneState{lane.open, now, "sim"}});
+    if (settings_.arrivals_per_minute > 0) next_arrival_ = now + exponential_ms(60'000.0 / settings_.arrivals_per_minute);
+}
+
+std::optional<TimeMs> StoreModel::next_due() const {
+    std::optional<TimeMs> due;
+    auto consider = [&](TimeMs t) {
+        if (!due || t < *due) due = t;
+    };
+    if (settings_.arrivals_per_minute > 0) consider(next_arrival_);
+    for (const Lane& lane : lanes_)
+        if (!lane.shoppers.empty() && lane.shoppers.front().service_ends) consider(*lane.shoppers.front().service_ends);
+    for (const StaffTask& task : tasks_) consider(task.due);
+    return due;
+}
+
+// Runs the one thing due at `at`: staff first, then tills, then the door.
+void StoreModel::run_next(TimeMs at) {
+    auto task = std::find_if(tasks_.begin(), tasks_.end(), [&](const StaffTask& t) { return t.due == at; });
+    if (task != tasks_.end()) {
+        const StaffTask todo = *task;
+        tasks_.erase(task);
+        return run_staff_task(todo, at);
+    }
+    for (Lane& lane : lanes_)
+        if (!lane.shoppers.empty() && lane.shoppers.front().service_ends == at) return finish_service(lane, at);
+    arrive(at);
+}
+
+void StoreModel::arrive(TimeMs at) {
+    stats_.arrived++;
+    if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{at, std::nullopt, std::nullopt}, at);
+    else stats_.turned_away++;
+    next_arrival_ = at + exponential_ms(60'000.0 / settings_.arrivals_per_minute);
+}
+
+void StoreModel::join(Lane& lane, Shopper shopper, TimeMs at) {
+    lane.shoppers.push_back(shopper);
+    if (lane.shoppers.size() == 1) serve_head(lane, at);
+}
+
+void StoreModel::serve_head(Lane& lane, TimeMs at) {
+    Shopper& head = lane.shoppers.front();
+    if (head.service_started) return;
+    head.service_started = at;
+    head.service_ends = at + exponential_ms(settings_.mean_service_s * 1000.0);
+}
+
+void StoreModel::finish_service(Lane& lane, TimeMs at) {
+    const Shopper done = lane.shoppers.front();
+    lane.shoppers.pop_front();
+    const TimeMs waited = *done.service_started - done.joined;
+    stats_.served++;
+    stats_.total_wait += waited;
+    stats_.max_wait = std::max(stats_.max_wait, waited);
+    if (chance(settings_.feedback_share)) give_feedback(lane, waited, at);
+    if (!lane.shoppers.empty()) serve_head(lane, at);
+    else if (lane.closing) set_open(lane, false, at, "sim");
+}
+
+void StoreModel::give_feedback(const Lane& lane, TimeMs waited, TimeMs at) {
+    const auto weights = score_weights(waited);
+    std::discrete_distribution<int> pick_score(weights.begin(), weights.end());
+    Feedback f;
+    f.id = make_uuid_v7(at, rng_);
+    f.ts = at;
+    f.scale = Scale::smiley4;
+    f.score = pick_score(rng_);
+    // About half answer the follow-up; unhappy shoppers who waited long mostly blame the queue.
+    const double follow_up = std::uniform_real_distribution<double>(0, 1)(rng_);
+    if (follow_up < 0.5) {
+        f.ui = FollowUp::complete;
+        if (f.score <= 1 && waited >= 30'000 && chance(0.6)) {
+            f.reason = "queue";
+        } else {
+            static const std::array<const char*, 4> reasons{"queue", "staff", "prices", "choice"};
+            f.reason = reasons[std::uniform_int_distribution<std::size_t>(0, reasons.size() - 1)(rng_)];
+        }
+    } else {
+        f.ui = follow_up < 0.8 ? FollowUp::skip : FollowUp::none;
+    }
+    static const std::array<const char*, 4> locales{"nl", "en", "de", "fr"};
+    std::discrete_distribution<std::size_t> pick_locale({50, 25, 15, 10});
+    f.locale = locales[pick_locale(rng_)];
+    stats_.feedback_by_score[f.score]++;
+    out_.push_back(FeedbackPublished{chance(0.5) ? "exit-1" : "exit-2", f, lane.number, waited});
+}
+
+void StoreModel::set_open(Lane& lane, bool open, TimeMs at, const std::string& by) {
+    lane.open = open;
+    lane.closing = false;
+    out_.push_back(LaneStatePublished{lane.number, LaneState{open, at, by}});
+    if (open) move_to_new_till(lane, at);
+}
+
+// Shoppers at the back of long lanes walk over to a till that just opened.
+void StoreModel::move_to_new_till(Lane& target, TimeMs at) {
+    while (Lane* from = longest_lane_except(target.number)) {
+        if (from->shoppers.size() < target.shoppers.size() + 2 || !move_one(*from, target, at)) break;
+    }
+}
+
+bool StoreModel::move_one(Lane& from, Lane& to, TimeMs at) {
+    if (from.shoppers.size() < 2) return false;  // the one at the till stays
+    Shopper moving = from.shoppers.back();
+    from.shoppers.pop_back();
+    join(to, moving, at);
+    return true;
+}
+
+PromptNews StoreModel::observe_prompt(const Prompt& prompt, TimeMs now) {
+    PromptTally& tally = stats_.prompts[prompt.action];
+    auto it = prompts_.find(prompt.id);
+    if (it == prompts_.end()) {
+        SeenPrompt& seen = prompts_[prompt.id];
+        seen.last = prompt;
+        tally.seen++;
+        if (prompt.claimed_by) {
+            seen.claimed_counted = true;
+            tally.claimed++;
+        }
+        if (is_final(prompt.state)) tally.ended[prompt.state]++;
+        if (prompt.state == PromptState::open) {
+            const int staff = next_staff_++;
+            switch (prompt.action) {
+                case PromptAction::open_till:
+                case PromptAction::close_till:
+                    tasks_.push_back(StaffTask{now + uniform_ms(1'000, 4'000), TaskKind::claim, prompt.id, staff});
+                    break;
+                case PromptAction::balance:
+                    tasks_.push_back(StaffTask{now + uniform_ms(1'000, 4'000), TaskKind::balance, prompt.id, staff});
+                    break;
+                case PromptAction::all_tills_open:  // for the manager: nothing the floor can do
+                    break;
+            }
+        }
+        return PromptNews::first_seen;
+    }
+    SeenPrompt& seen = it->second;
+    // Retained prompts are published again after reconnects: only real changes are news.
+    if (seen.last.state == prompt.state && seen.last.level == prompt.level && seen.last.claimed_by == prompt.claimed_by)
+        return PromptNews::none;
+    if (prompt.claimed_by && !seen.claimed_counted) {
+        seen.claimed_counted = true;
+        tally.claimed++;
+    }
+    if (is_final(prompt.state) && !is_final(seen.last.state)) tally.ended[prompt.state]++;
+    seen.last = prompt;
+    return PromptNews::changed;
+}
+
+bool StoreModel::prompt_still_wanted(const std::string& prompt_id) const {
+    auto it = prompts_.find(prompt_id);
+    return it != prompts_.end() && !is_final(it->second.last.state);
+}
+
+void StoreModel::run_staff_task(const StaffTask& task, TimeMs at) {
+    if (!prompt_still_wanted(task.prompt_id)) return;  // stood down, or someone else did it
+    const Prompt& prompt = prompts_.at(task.prompt_id).last;
+    Lane* till = lane(prompt.till);
+    switch (task.kind) {
+        case TaskKind::claim:
+            if (prompt.state != PromptState::open) return;  // another handheld was quicker
+            out_.push_back(ClaimPublished{prompt.id, prompt.action, prompt.till,
+                                          Claim{staff_name(task.staff), at, handheld_name(task.staff)}});
+            // Walking to the till and logging in takes a few seconds more.
+            if (prompt.action == PromptAction::open_till)
+                tasks_.push_back(StaffTask{at + uniform_ms(2'000, 6'000), TaskKind::open_till, prompt.id, task.staff});
+            else
+                tasks_.push_back(StaffTask{at + uniform_ms(1'000, 3'000), TaskKind::close_till, prompt.id, task.staff});
+            return;
+        case TaskKind::open_till:
+            if (till && !till->open) set_open(*till, true, at, staff_name(task.staff));
+            return;
+        case TaskKind::close_till:
+            if (!till || !till->open) return;
+            if (till->shoppers.empty()) set_open(*till, false, at, staff_name(task.staff));
+            else till->closing = true;  // no new shoppers; closes when the last one has paid
+            return;
+        case TaskKind::balance: {
+            if (!till || !till->open) return;
+            Lane* from = prompt.reason ? lane(prompt.reason->lane) : nullptr;
+            if (!from || from->shoppers.size() < 2) from = longest_lane_except(till->number);
+            if (from && move_one(*from, *till, at)) out_.push_back(ShopperMoved{from->number, till->number});
+            return;
+        }
+    }
+}
+
+void StoreModel::publish_counts(TimeMs now) {
+    for (Lane& lane : lanes_) {
+        const int count = std::min(static_cast<int>(lane.shoppers.size()), kMaxQueueCount);
+        const bool changed = !lane.published_count || *lane.published_count != count;
+        if (!changed && now - lane.published_at < kHeartbeat) continue;
+        out_.push_back(QueueCountPublished{lane.number, QueueCount{count, now, CountSource::sim, next_seq_++}});
+        lane.published_count = count;
+        lane.published_at = now;
+    }
+}
+
+std::vector<LaneView> StoreModel::lanes() const {
+    std::vector<LaneView> views;
+    for (const Lane& lane : lanes_)
+        views.push_back(LaneView{lane.number, lane.open, lane.closing, static_cast<int>(lane.shoppers.size())});
+    return views;
+}
+
+StoreModel::Lane* StoreModel::lane(int number) {
+    auto it = std::find_if(lanes_.begin(), lanes_.end(), [&](const Lane& l) { return l.number == number; });
+    return it == lanes_.end() ? nullptr : &*it;
+}
+
+// Ties go to the till earliest in the opening order.
+StoreModel::Lane* StoreModel::shortest_open_lane() {
+    Lane* best = nullptr;
+    for (Lane& candidate : lanes_)
+        if (candidate.open && !candidate.closing && (!best || candidate.shoppers.size() < best->shoppers.size()))
+            best = &candidate;
+    return best;
+}
+
+StoreModel::Lane* StoreModel::longest_lane_except(int number) {
+    Lane* best = nullptr;
+    for (Lane& candidate : lanes_)
+        if (candidate.number != number && candidate.open &&
+            (!best || candidate.shoppers.size() > best->shoppers.size()))
+            best = &candidate;
+    return best;
+}
+
+TimeMs StoreModel::exponential_ms(double mean_ms) {
+    const double sample = std::exponential_distribution<double>(1.0 / mean_ms)(rng_);
+    return std::max<TimeMs>(1, static_cast<TimeMs>(sample));
+}
+
+TimeMs StoreModel::uniform_ms(TimeMs min, TimeMs max) {
+    return std::uniform_int_distribution<TimeMs>(min, max)(rng_);
+}
+
+bool StoreModel::chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+
+}  // namespace storeq::sim

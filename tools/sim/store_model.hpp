@@ -1,0 +1,164 @@
+#pragma once
+// The simulated store: shoppers arrive (Poisson), join the shortest open lane, are served
+// (exponential service time) and some give feedback at the exit; simulated staff answer
+// the controller's prompts. Pure: time comes in through advance(now), randomness from the
+// seed, and what the store would publish comes out as events. No MQTT, no clock.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "storeq/protocol.hpp"
+
+namespace storeq::sim {
+
+struct StoreSettings {
+    std::vector<int> tills{1, 2, 3, 4};  // in the order the store opens them
+    int open_at_start = 1;
+    int initial_queue = 0;  // shoppers already queued at the open tills at the start
+    double arrivals_per_minute = 12;
+    double mean_service_s = 15;
+    double feedback_share = 0.4;
+};
+
+// --- what the store publishes ----------------------------------------------------------
+struct QueueCountPublished {
+    int lane = 0;
+    QueueCount sample;
+};
+struct LaneStatePublished {
+    int lane = 0;
+    LaneState state;
+};
+struct ClaimPublished {
+    std::string prompt_id;
+    PromptAction action = PromptAction::open_till;
+    int till = 0;
+    Claim claim;
+};
+struct FeedbackPublished {
+    std::string kiosk;  // exit-1 or exit-2
+    Feedback feedback;
+    int lane = 0;        // where the shopper paid
+    TimeMs waited = 0;   // from joining the lane until served
+};
+// Not published: staff sent a waiting shopper to a free till (balance prompt).
+struct ShopperMoved {
+    int from = 0;
+    int to = 0;
+};
+using StoreEvent =
+    std::variant<QueueCountPublished, LaneStatePublished, ClaimPublished, FeedbackPublished, ShopperMoved>;
+
+// What the run did, for the closing summary.
+struct PromptTally {
+    int seen = 0;
+    int claimed = 0;
+    std::map<PromptState, int> ended;  // final state -> count
+};
+struct StoreStats {
+    int arrived = 0;
+    int served = 0;
+    int turned_away = 0;  // arrived while no till was open
+    TimeMs total_wait = 0;
+    TimeMs max_wait = 0;
+    std::map<int, int> feedback_by_score;
+    std::map<PromptAction, PromptTally> prompts;
+};
+
+struct LaneView {
+    int number = 0;
+    bool open = false;
+    bool closing = false;
+    int count = 0;
+};
+
+// How a prompt message relates to what the store already saw of it.
+enum class PromptNews { none, first_seen, changed };
+
+class StoreModel {
+public:
+    StoreModel(StoreSettings settings, TimeMs start, std::uint64_t seed);
+
+    // Runs the store up to `now` (which never goes backwards) and returns what it publishes,
+    // in time order. The first call also announces every till's state and count.
+    std::vector<StoreEvent> advance(TimeMs now);
+
+    // A prompt as the controller published it (retained clears are not prompts). Staff
+    // react to open prompts they have not handled yet.
+    PromptNews observe_prompt(const Prompt& prompt, TimeMs now);
+
+    const StoreStats& stats() const { return stats_; }
+    std::vector<LaneView> lanes() const;
+
+    // Automatic feeds repeat their count this often; the controller treats 60 s of silence
+    // as a broken sensor.
+    static constexpr TimeMs kHeartbeat = 10'000;
+
+private:
+    struct Shopper {
+        TimeMs joined = 0;
+        std::optional<TimeMs> service_started;  // set when this shopper reaches the till
+        std::optional<TimeMs> service_ends;
+    };
+    struct Lane {
+        int number = 0;
+        bool open = false;
+        bool closing = false;  // staff close it once the last shopper has paid
+        std::deque<Shopper> shoppers;
+        std::optional<int> published_count;
+        TimeMs published_at = 0;
+    };
+    enum class TaskKind { claim, open_till, close_till, balance };
+    struct StaffTask {
+        TimeMs due = 0;
+        TaskKind kind = TaskKind::claim;
+        std::string prompt_id;
+        int staff = 0;
+    };
+    struct SeenPrompt {
+        Prompt last;
+        bool claimed_counted = false;
+    };
+
+    void start(TimeMs now);
+    std::optional<TimeMs> next_due() const;
+    void run_next(TimeMs at);
+    void arrive(TimeMs at);
+    void finish_service(Lane& lane, TimeMs at);
+    void run_staff_task(const StaffTask& task, TimeMs at);
+    void join(Lane& lane, Shopper shopper, TimeMs at);
+    void serve_head(Lane& lane, TimeMs at);
+    void set_open(Lane& lane, bool open, TimeMs at, const std::string& by);
+    void move_to_new_till(Lane& target, TimeMs at);
+    bool move_one(Lane& from, Lane& to, TimeMs at);
+    void give_feedback(const Lane& lane, TimeMs waited, TimeMs at);
+    void publish_counts(TimeMs now);
+    bool prompt_still_wanted(const std::string& prompt_id) const;
+
+    Lane* lane(int number);
+    Lane* shortest_open_lane();
+    Lane* longest_lane_except(int number);
+    TimeMs exponential_ms(double mean_ms);
+    TimeMs uniform_ms(TimeMs min, TimeMs max);
+    bool chance(double p);
+
+    StoreSettings settings_;
+    std::mt19937_64 rng_;
+    std::vector<Lane> lanes_;  // in opening order
+    std::vector<StaffTask> tasks_;
+    std::map<std::string, SeenPrompt> prompts_;
+    std::vector<StoreEvent> out_;
+    StoreStats stats_;
+    TimeMs now_ = 0;
+    TimeMs next_arrival_ = 0;
+    std::int64_t next_seq_ = 0;
+    int next_staff_ = 1;
+    bool started_ = false;
+};
+
+}  // namespace storeq::sim
