@@ -119,3 +119,36 @@ TEST_CASE("storeq-sim refuses bad arguments with exit code 2", "[sim]") {
         CHECK(sim.wait_exit(5000) == std::optional<int>(2));
     }
 }
+
+TEST_CASE("with --clock sim the controller runs on the simulator's accelerated time") {
+    storeq::test::TestBroker broker;
+    storeq::test::TempDir dir{"storeq-simclock"};
+    const std::string db = dir.file("storeq.db");
+    storeq::test::ChildProcess controller({STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(),
+                                           "--store", "fast", "--db", db, "--tills", "1-4", "--clock", "sim"},
+                                          dir.file("controller.log"));
+    storeq::test::MqttProbe probe(broker.host(), broker.port(), "clock-watcher");
+    probe.subscribe("storeq/v1/fast/device/controller/status");
+    REQUIRE(probe.wait_connected(5000));
+    const auto wall_start = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+    // Ten wall seconds at 60x: ten simulated minutes of a store.
+    storeq::test::ChildProcess sim({STOREQ_BINARY_DIR "/bin/storeq-sim", "--broker", broker.address(), "--store", "fast",
+                                    "--speed", "60", "--duration", "10", "--seed", "3"},
+                                   dir.file("sim.log"));
+    REQUIRE(sim.wait_exit(60000) == 0);
+    // The controller's status carries its own time: far past the wall clock now.
+    auto late_status = probe.wait_for([&](const storeq::MqttMessage& m) {
+        auto status = storeq::decode_status(m.payload, wall_start + 3'600'000);
+        return status && status->online && status->ts > wall_start + 5 * 60'000;
+    }, 10000);
+    CHECK(late_status);
+    controller.kill(SIGTERM);
+    REQUIRE(controller.wait_exit(10000) == 0);
+    auto database = storeq::Database::open(db);
+    REQUIRE(database);
+    auto spread = database->prepare("SELECT max(updated) - min(raised) FROM prompts");
+    REQUIRE(spread);
+    REQUIRE(*spread->step());
+    CHECK(spread->column_int64(0) > 60'000);  // prompts minutes apart in store time, raised within seconds of wall time
+}

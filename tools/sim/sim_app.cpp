@@ -92,7 +92,13 @@ int SimApp::run(const std::atomic<bool>& stop) {
                 options_.feedback_share, options_.duration_s, static_cast<unsigned long long>(seed));
     std::fflush(stdout);
 
-    const TimeMs ends_at = started_at_ + static_cast<TimeMs>(options_.duration_s * 1000.0);
+    // --speed: simulated time runs that many times faster than the wall clock; the
+    // controller (--clock sim) follows the ticks published on the clock topic.
+    const TimeMs wall_started = started_at_;
+    auto sim_now = [&] {
+        return started_at_ + static_cast<TimeMs>(static_cast<double>(wall_clock_ms() - wall_started) * options_.speed);
+    };
+    const TimeMs ends_at = started_at_ + static_cast<TimeMs>(options_.duration_s * 1000.0 * options_.speed);
     TimeMs lanes_line_at = started_at_;
     TimeMs now = started_at_;
     auto next_tick = steady_clock::now();
@@ -101,8 +107,10 @@ int SimApp::run(const std::atomic<bool>& stop) {
         // Prompts arriving during the tick are handled as they come; the store moves on
         // once per tick.
         while (steady_clock::now() < next_tick && !stop.load())
-            for (const auto& message : inbox_.take_all(next_tick)) handle(message, wall_clock_ms());
-        now = std::min(wall_clock_ms(), ends_at);
+            for (const auto& message : inbox_.take_all(next_tick)) handle(message, sim_now());
+        now = std::min(sim_now(), ends_at);
+        if (options_.speed != 1.0)
+            (void)mqtt_->publish(clock_topic(options_.store), encode(ClockTick{now}), 1, false);
         for (const StoreEvent& event : model_->advance(now)) {
             publish(event);
             say(describe(event), now);
@@ -114,9 +122,9 @@ int SimApp::run(const std::atomic<bool>& stop) {
     }
     // Leave cleanly: the last prompt updates, our offline status, and every QoS 1 message
     // acknowledged by the broker before disconnecting (a feedback must not be lost).
-    for (const auto& message : inbox_.take_all(steady_clock::now())) handle(message, wall_clock_ms());
-    say(stop.load() ? "stopping (signal)" : "stopping (duration reached)", wall_clock_ms());
-    publish_status(false, wall_clock_ms());
+    for (const auto& message : inbox_.take_all(steady_clock::now())) handle(message, now);
+    say(stop.load() ? "stopping (signal)" : "stopping (duration reached)", now);
+    publish_status(false, now);
     wait_for_acks();
     mqtt_->stop();
     std::printf("%s\n", summary(model_->stats(), static_cast<double>(now - started_at_) / 1000.0).c_str());

@@ -107,6 +107,10 @@ Expected<SimOptions> parse_sim_options(const std::vector<std::string>& args) {
             auto n = number_in(0.1, 7 * 24 * 3600);
             if (!n) return n.error();
             o.duration_s = *n;
+        } else if (flag == "--speed") {
+            auto n = number_in(1, 10000);
+            if (!n) return n.error();
+            o.speed = *n;
         } else if (flag == "--arrivals") {
             auto n = number_in(0, 600);
             if (!n) return n.error();

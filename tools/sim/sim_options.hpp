@@ -17,6 +17,7 @@ struct SimOptions {
     int open_at_start = 1;               // the first N tills of the list start open
     int initial_queue = 4;               // shoppers already queued when the run starts
     double duration_s = 60;
+    double speed = 1;  // simulated seconds per wall second; != 1 publishes the clock topic
     double arrivals_per_minute = 12;
     double mean_service_s = 15;
     double feedback_share = 0.4;
@@ -29,6 +30,8 @@ inline constexpr const char* kSimUsage =
     "  --open N               tills open at start: the first N of the list (default 1)\n"
     "  --initial-queue N      shoppers already queued at the open tills at start (default 4)\n"
     "  --duration SECONDS     run time, then stop (default 60)\n"
+    "  --speed X              simulated time runs X times faster (1..10000, default 1) and is\n"
+    "                         published on the clock topic: run the controller with --clock sim\n"
     "  --arrivals PER_MINUTE  mean shopper arrivals, Poisson (default 12)\n"
     "  --service SECONDS      mean service time at a till, exponential (default 15)\n"
     "  --feedback-share 0..1  share of served shoppers who give feedback (default 0.4)\n"

@@ -99,7 +99,7 @@ std::string summary(const StoreStats& stats, double duration_s) {
             ended += n;
             outcomes += ", " + std::string(to_string(state)) + " " + std::to_string(n);
         }
-        snprintf(line, sizeof line, "prompts %-14s", std::string(to_string(action)).c_str());
+        snprintf(line, sizeof line, "prompts %-15s ", std::string(to_string(action)).c_str());
         text += std::string(line) + "seen " + std::to_string(tally.seen) + ", claimed " + std::to_string(tally.claimed) +
                 outcomes + (tally.seen > ended ? ", still live " + std::to_string(tally.seen - ended) : "") + "\n";
     }
