@@ -9,7 +9,14 @@
 #include "model/kiosk_view.hpp"
 #include "storeq/ids.hpp"
 #include "ui/feedback_screen.hpp"
+#include "ui/kiosk_theme.hpp"
 #include "ui/lane_screen.hpp"
+#include "ui/service_screen.hpp"
+#include "ui/staff_screen.hpp"
+
+#ifndef STOREQ_VERSION
+#define STOREQ_VERSION "0.0.0"
+#endif
 
 namespace storeq::kiosk {
 namespace {
@@ -33,7 +40,9 @@ KioskApp::KioskApp(KioskConfig config, SdlPlatform& platform, CommandPublisher& 
       publisher_(publisher),
       clock_(std::move(clock)),
       id_rng_(id_seed),
-      wake_event_type_(SDL_RegisterEvents(1)) {}
+      wake_event_type_(SDL_RegisterEvents(1)) {
+    theme::use_theme(config_.theme);
+}
 
 void KioskApp::post(Event event) {
     {
@@ -80,16 +89,34 @@ bool KioskApp::apply_pending() {
 void KioskApp::render_frame(const std::optional<InjectedMouse>& mouse) {
     platform_.begin_frame(mouse);
     std::optional<Intent> intent;
-    if (config_.role == Role::feedback)
-        intent = draw_feedback_screen(make_feedback_view(state_, config_), platform_.fonts(), targets_);
-    else
-        intent = draw_lane_screen(make_lane_view(state_, config_), platform_.fonts(), targets_);
+    const KioskFonts& fonts = platform_.fonts();
+    if (state_.service != ServicePhase::closed) {
+        // The service screen replaces the role's screen: no tap can reach a face behind it.
+        intent = draw_service_screen(make_service_view(state_, config_, STOREQ_VERSION, platform_.renderer_name()),
+                                     fonts, targets_);
+    } else {
+        switch (config_.role) {
+            case Role::feedback: intent = draw_feedback_screen(make_feedback_view(state_, config_), fonts, targets_); break;
+            case Role::lane: intent = draw_lane_screen(make_lane_view(state_, config_), fonts, targets_); break;
+            case Role::staff: intent = draw_staff_screen(make_staff_view(state_, config_), fonts, targets_); break;
+        }
+        if (auto corner = draw_service_corner(targets_)) intent = corner;
+    }
     platform_.render();
     if (intent) apply(*intent);
 }
 
 void KioskApp::click(float x, float y) {
     render_frame(InjectedMouse{x, y, false});
+    render_frame(InjectedMouse{x, y, true});
+    render_frame(InjectedMouse{x, y, false});
+}
+
+void KioskApp::press(float x, float y, const std::function<void()>& while_held) {
+    render_frame(InjectedMouse{x, y, false});
+    render_frame(InjectedMouse{x, y, true});
+    while_held();
+    apply_pending();
     render_frame(InjectedMouse{x, y, true});
     render_frame(InjectedMouse{x, y, false});
 }
@@ -104,7 +131,7 @@ void KioskApp::run() {
             got = SDL_PollEvent(&event);
         } else {
             TimeMs sleep = kMaxSleepMs;
-            if (auto deadline = next_deadline(state_)) sleep = std::clamp(*deadline - clock_() + 1, TimeMs{0}, kMaxSleepMs);
+            if (auto deadline = next_deadline(state_, config_)) sleep = std::clamp(*deadline - clock_() + 1, TimeMs{0}, kMaxSleepMs);
             got = SDL_WaitEventTimeout(&event, static_cast<int>(sleep));
         }
         while (got) {

@@ -33,6 +33,9 @@ public:
     void render_frame(const std::optional<InjectedMouse>& mouse = std::nullopt);
     // A tap at (x, y) over three frames (hover, press, release), as FACTS.md requires.
     void click(float x, float y);
+    // A press held at (x, y) while `while_held` runs (a test advancing its clock, a script
+    // sleeping), then released: long presses such as the service corner.
+    void press(float x, float y, const std::function<void()>& while_held);
     // Applies posted events and the clock; true if the state changed.
     bool apply_pending();
 

@@ -27,10 +27,15 @@ Expected<int> int_in_range(const std::string& option, const std::string& text, i
 }  // namespace
 
 std::string kiosk_usage() {
-    return "usage: storeq-kiosk --role feedback|lane --broker HOST:PORT --store ID --id DEVICE [--till N]\n"
+    return "usage: storeq-kiosk --role feedback|lane|staff --broker HOST:PORT --store ID --id DEVICE [--till N]\n"
+           "                    [--config FILE] [--outbox FILE] [--input-script FILE] [--assets DIR]\n"
            "                    [--screenshot FILE] [--width W --height H] [--fullscreen] [--software]\n"
            "                    [--sample-prompt]\n"
-           "  --role          feedback (exit kiosk) or lane (display at a till)\n"
+           "  --role          feedback (exit kiosk), lane (display at a till) or staff (handheld)\n"
+           "  --config F      kiosk configuration: scale, reasons, languages, theme, layout, PIN (docs/kiosk.md)\n"
+           "  --outbox F      feedback outbox (SQLite), default ./storeq-kiosk-<id>.db\n"
+           "  --input-script F  run taps, waits and screenshots from F, then exit (docs/kiosk.md)\n"
+           "  --assets DIR    where kiosk/lang/*.json are (default: installed, else the source tree)\n"
            "  --broker        MQTT broker; optional with --screenshot\n"
            "  --store, --id   store and device ids, [a-z0-9][a-z0-9-]{0,31}\n"
            "  --till N        the till this lane display stands at (1..999), required for lane\n"
@@ -82,6 +87,14 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
             options.fullscreen = true;
         } else if (arg == "--software") {
             options.software = true;
+        } else if (arg == "--config") {
+            ok = need(options.config_file);
+        } else if (arg == "--outbox") {
+            ok = need(options.outbox);
+        } else if (arg == "--input-script") {
+            ok = need(options.input_script);
+        } else if (arg == "--assets") {
+            ok = need(options.assets_dir);
         } else if (arg == "--sample-prompt") {
             options.sample_prompt = true;
         } else {
@@ -93,7 +106,7 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
 
     if (!role) return Error{"--role", "is required"};
     auto parsed_role = parse_role(*role);
-    if (!parsed_role) return Error{"--role", "must be feedback or lane, got '" + *role + "'"};
+    if (!parsed_role) return Error{"--role", "must be feedback, lane or staff, got '" + *role + "'"};
     options.config.role = *parsed_role;
 
     if (!store || !is_valid_id(*store)) return Error{"--store", "a store id [a-z0-9][a-z0-9-]{0,31} is required"};
@@ -114,10 +127,14 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
         if (!host_port) return Error{"--broker", host_port.error().what};
         options.broker_host = host_port->first;
         options.broker_port = host_port->second;
-    } else if (!options.screenshot) {
+    } else if (!options.screenshot && !options.input_script) {
         return Error{"--broker", "is required (HOST:PORT)"};
     }
     return options;
+}
+
+std::string outbox_path(const KioskOptions& options) {
+    return options.outbox ? *options.outbox : "./storeq-kiosk-" + options.config.device + ".db";
 }
 
 }  // namespace storeq::kiosk

@@ -19,8 +19,15 @@ struct KioskOptions {
     bool fullscreen = false;
     bool software = false;
     bool sample_prompt = false;  // lane: show a made-up prompt for this till (installers, docs)
+    std::optional<std::string> config_file;   // --config: scale, reasons, languages, looks, PIN
+    std::optional<std::string> outbox;        // --outbox; default ./storeq-kiosk-<id>.db (feedback role)
+    std::optional<std::string> input_script;  // --input-script: taps and screenshots, then exit
+    std::optional<std::string> assets_dir;    // --assets: where kiosk/lang/*.json live
     bool help = false;
 };
+
+// The outbox file: --outbox, else ./storeq-kiosk-<id>.db.
+std::string outbox_path(const KioskOptions& options);
 
 // `args` excludes the program name.
 Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args);

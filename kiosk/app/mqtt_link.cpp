@@ -17,10 +17,18 @@ namespace {
 constexpr std::string_view kComponent = "kiosk-mqtt";
 constexpr int kQos = 1;
 
-DeviceKind device_kind(Role role) { return role == Role::lane ? DeviceKind::lane : DeviceKind::kiosk; }
+DeviceKind device_kind(Role role) {
+    switch (role) {
+        case Role::lane: return DeviceKind::lane;
+        case Role::staff: return DeviceKind::staff;
+        case Role::feedback: return DeviceKind::kiosk;
+    }
+    return DeviceKind::kiosk;
+}
 
-Status make_status(const KioskConfig& config, bool online, TimeMs now) {
+Status make_status(const KioskConfig& config, bool online, TimeMs now, std::optional<std::int64_t> backlog) {
     Status status;
+    status.backlog = backlog;
     status.online = online;
     status.kind = device_kind(config.role);
     status.version = STOREQ_VERSION;
@@ -34,14 +42,24 @@ MqttOptions make_options(const KioskConfig& config, std::string host, int port) 
     options.port = port;
     options.client_id = "storeq-kiosk-" + config.device;
     options.will = MqttWill{status_topic(config.store, config.device),
-                            encode(make_status(config, false, system_now_ms())), kQos, true};
+                            encode(make_status(config, false, system_now_ms(), std::nullopt)), kQos, true};
     return options;
 }
 
 }  // namespace
 
-MqttLink::MqttLink(KioskConfig config, std::string host, int port)
-    : config_(std::move(config)), client_(make_options(config_, std::move(host), port)) {}
+MqttLink::MqttLink(KioskConfig config, std::string host, int port, std::optional<Outbox> outbox)
+    : config_(std::move(config)), client_(make_options(config_, std::move(host), port)) {
+    if (!outbox) return;
+    const std::string topic = feedback_topic(config_.store, config_.device);
+    outbox_ = std::make_unique<FeedbackOutbox>(std::move(*outbox), [this, topic](const std::string& payload) {
+        return client_.publish(topic, payload, kQos, false);
+    });
+    outbox_->on_backlog_changed([this](std::int64_t backlog) { on_backlog_changed(backlog); });
+    outbox_->on_error([this](const std::string& text) {
+        if (sink_) sink_(ErrorReported{system_now_ms(), text});
+    });
+}
 
 MqttLink::~MqttLink() { stop(); }
 
@@ -49,12 +67,18 @@ Expected<void> MqttLink::start(EventSink sink) {
     sink_ = std::move(sink);
     client_.on_connection([this](bool connected) { on_connection(connected); });
     client_.on_message([this](const MqttMessage& message) { on_message(message); });
-    if (config_.role == Role::lane) {
+    client_.on_published([this](int message_id) {
+        if (outbox_) outbox_->acknowledged(message_id);
+    });
+    if (config_.role == Role::lane || config_.role == Role::staff)
         client_.subscribe(store_root(config_.store) + "prompts/+", kQos);
+    if (config_.role == Role::lane) {
+        client_.subscribe(wait_topic(config_.store, config_.till), kQos);
         // Our own retained count and state: a restarted display carries on where it was.
         client_.subscribe(queue_topic(config_.store, config_.till), kQos);
         client_.subscribe(lane_state_topic(config_.store, config_.till), kQos);
     }
+    if (outbox_) on_backlog_changed(outbox_->backlog());
     auto started = client_.start();
     started_ = started.has_value();
     return started;
@@ -69,13 +93,30 @@ void MqttLink::stop() {
 
 void MqttLink::publish_status(bool online) {
     auto sent = client_.publish(status_topic(config_.store, config_.device),
-                                encode(make_status(config_, online, system_now_ms())), kQos, true);
+                                encode(make_status(config_, online, system_now_ms(),
+                                                             outbox_ ? std::optional(outbox_->backlog()) : std::nullopt)),
+                                kQos, true);
     if (!sent) log_warn(kComponent, "status not sent: " + sent.error().to_string());
 }
 
+std::int64_t MqttLink::backlog() const { return outbox_ ? outbox_->backlog() : 0; }
+
 void MqttLink::on_connection(bool connected) {
-    if (connected) publish_status(true);
+    if (outbox_) {
+        // Status first: it carries the backlog this connect is about to re-send.
+        if (connected) publish_status(true);
+        connected ? outbox_->link_up() : outbox_->link_down();
+    } else if (connected) {
+        publish_status(true);
+    }
     if (sink_) sink_(BrokerConnectionChanged{connected});
+}
+
+void MqttLink::on_backlog_changed(std::int64_t backlog) {
+    if (sink_) sink_(OutboxBacklogChanged{backlog});
+    // The retained Status says when a backlog has drained; each new row is not worth a
+    // Status of its own (it is usually acknowledged a millisecond later).
+    if (backlog == 0 && client_.connected()) publish_status(true);
 }
 
 void MqttLink::on_message(const MqttMessage& message) {
@@ -105,6 +146,13 @@ void MqttLink::on_message(const MqttMessage& message) {
             sink_(QueueCountReceived{count.value()});
             return;
         }
+        case TopicKind::wait: {
+            if (topic->lane != config_.till || message.payload.empty()) return;
+            auto estimate = decode_wait_estimate(message.payload);
+            if (!estimate) return reject(estimate.error().to_string());
+            sink_(WaitEstimateReceived{estimate.value()});
+            return;
+        }
         case TopicKind::lane_state: {
             if (topic->lane != config_.till || message.payload.empty()) return;
             auto state = decode_lane_state(message.payload, now);
@@ -121,7 +169,11 @@ void MqttLink::publish(const Command& command) {
     const auto& store = config_.store;
     auto sent = std::visit(
         Overloaded{
-            [&](const PublishFeedback& c) {
+            [&](const PublishFeedback& c) -> Expected<int> {
+                if (outbox_) {
+                    outbox_->store_and_send(c.feedback);
+                    return 0;
+                }
                 return client_.publish(feedback_topic(store, config_.device), encode(c.feedback), kQos, false);
             },
             [&](const PublishQueueCount& c) {
@@ -135,8 +187,11 @@ void MqttLink::publish(const Command& command) {
             },
         },
         command);
-    // No outbox yet: a refused publish is logged (shoppers never see network errors).
-    if (!sent) log_warn(kComponent, "publish failed: " + sent.error().to_string());
+    // A refused publish is logged (shoppers never see network errors).
+    if (!sent) {
+        log_warn(kComponent, "publish failed: " + sent.error().to_string());
+        if (sink_) sink_(ErrorReported{system_now_ms(), "publish failed: " + sent.error().to_string()});
+    }
 }
 
 }  // namespace storeq::kiosk

@@ -2,12 +2,16 @@
 // The kiosk's MQTT side: publishes the model's commands with the protocol's QoS and retain
 // flags, announces the device (Status, with an offline last-will), and turns incoming
 // prompts and lane samples into model events. Works with the broker down: libmosquitto
-// keeps reconnecting and queues QoS 1 publishes meanwhile.
+// keeps reconnecting and queues QoS 1 publishes meanwhile. Feedback goes through the
+// kiosk's SQLite outbox (FeedbackOutbox): stored first, removed on the broker's PUBACK,
+// all of it sent again after every reconnect.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/command_publisher.hpp"
+#include "app/feedback_outbox.hpp"
 #include "model/kiosk_config.hpp"
 #include "model/kiosk_input.hpp"
 #include "storeq/expected.hpp"
@@ -20,7 +24,8 @@ class MqttLink final : public CommandPublisher {
 public:
     using EventSink = std::function<void(Event)>;  // called on the network thread
 
-    MqttLink(KioskConfig config, std::string host, int port);
+    // Without an outbox, feedback is published directly (lane displays publish none).
+    MqttLink(KioskConfig config, std::string host, int port, std::optional<Outbox> outbox = std::nullopt);
     ~MqttLink() override;
 
     // Connects in the background; events go to `sink` from then on.
@@ -31,13 +36,18 @@ public:
 
     void publish(const Command& command) override;
 
+    // Feedbacks stored and not yet acknowledged (0 without an outbox). Thread-safe.
+    std::int64_t backlog() const;
+
 private:
     void on_connection(bool connected);
     void on_message(const MqttMessage& message);
     void publish_status(bool online);
+    void on_backlog_changed(std::int64_t backlog);
 
     KioskConfig config_;
     MqttClient client_;
+    std::unique_ptr<FeedbackOutbox> outbox_;  // null without an outbox
     EventSink sink_;
     RejectCounter rejects_;  // used on the network thread only
     bool started_ = false;

@@ -85,9 +85,11 @@ Expected<std::unique_ptr<SdlPlatform>> SdlPlatform::create(const PlatformOptions
 
     int out_w = options.width, out_h = options.height;
     SDL_GetRendererOutputSize(h.renderer, &out_w, &out_h);
-    // Everything is laid out for 1024x600 and scales with the smaller ratio.
-    const float scale = std::max(0.5f, std::min(static_cast<float>(out_w) / 1024.0f,
-                                                static_cast<float>(out_h) / 600.0f));
+    // Everything is laid out for 1024x600 and scales with the smaller ratio, long side
+    // to long side, so a portrait handheld (480x800) gets the same text as 800x480.
+    const float long_side = static_cast<float>(std::max(out_w, out_h));
+    const float short_side = static_cast<float>(std::min(out_w, out_h));
+    const float scale = std::max(0.5f, std::min(long_side / 1024.0f, short_side / 600.0f));
     theme::apply_imgui_style(scale);
     platform->fonts_ = load_kiosk_fonts(scale);
 
@@ -116,7 +118,7 @@ void SdlPlatform::begin_frame(const std::optional<InjectedMouse>& mouse) {
 
 void SdlPlatform::render() {
     ImGui::Render();
-    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme::background);
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme::palette().background);
     SDL_SetRenderDrawColor(sdl_->renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
                            static_cast<Uint8>(bg.z * 255), 255);
     SDL_RenderClear(sdl_->renderer);
@@ -125,14 +127,21 @@ void SdlPlatform::render() {
 
 void SdlPlatform::present() { SDL_RenderPresent(sdl_->renderer); }
 
-Expected<void> SdlPlatform::write_png(const std::string& path) const {
-    int w = 0, h = 0;
-    if (SDL_GetRendererOutputSize(sdl_->renderer, &w, &h) != 0) return sdl_error("SDL_GetRendererOutputSize");
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+Expected<SdlPlatform::Pixels> SdlPlatform::read_pixels() const {
+    Pixels pixels;
+    if (SDL_GetRendererOutputSize(sdl_->renderer, &pixels.width, &pixels.height) != 0)
+        return sdl_error("SDL_GetRendererOutputSize");
+    pixels.rgba.resize(static_cast<std::size_t>(pixels.width) * static_cast<std::size_t>(pixels.height) * 4);
     // RGBA32 is R,G,B,A bytes in memory whatever the endianness: what stbi_write_png wants.
-    if (SDL_RenderReadPixels(sdl_->renderer, nullptr, SDL_PIXELFORMAT_RGBA32, pixels.data(), w * 4) != 0)
+    if (SDL_RenderReadPixels(sdl_->renderer, nullptr, SDL_PIXELFORMAT_RGBA32, pixels.rgba.data(), pixels.width * 4) != 0)
         return sdl_error("SDL_RenderReadPixels");
-    if (stbi_write_png(path.c_str(), w, h, 4, pixels.data(), w * 4) == 0)
+    return pixels;
+}
+
+Expected<void> SdlPlatform::write_png(const std::string& path) const {
+    auto pixels = read_pixels();
+    if (!pixels) return pixels.error();
+    if (stbi_write_png(path.c_str(), pixels->width, pixels->height, 4, pixels->rgba.data(), pixels->width * 4) == 0)
         return Error{path, "could not write PNG"};
     return {};
 }

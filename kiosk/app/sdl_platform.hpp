@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storeq/expected.hpp"
 #include "ui/kiosk_fonts.hpp"
@@ -45,6 +46,13 @@ public:
     void present();
     // PNG of the back buffer as last rendered: call after render(), before present().
     Expected<void> write_png(const std::string& path) const;
+    // The back buffer as RGBA bytes, row by row (golden image comparisons).
+    struct Pixels {
+        int width = 0;
+        int height = 0;
+        std::vector<unsigned char> rgba;
+    };
+    Expected<Pixels> read_pixels() const;
 
     const KioskFonts& fonts() const { return fonts_; }
     bool software_renderer() const { return software_; }

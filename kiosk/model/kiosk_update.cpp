@@ -3,38 +3,15 @@
 #include <algorithm>
 
 #include "model/overloaded.hpp"
+#include "model/update_parts.hpp"
 
 namespace storeq::kiosk {
 namespace {
 
+using namespace detail;
+
 auto find_prompt(std::vector<Prompt>& prompts, const std::string& id) {
-    return std::find_if(prompts.begin(), prompts.end(),
-                        [&](const Prompt& p) { return p.id == id; });
-}
-
-void tap_face(UpdateResult& r, int score, const KioskConfig& config, TimeMs now,
-              const std::string& new_event_id) {
-    if (config.role != Role::feedback || score < 0 || score > max_score(config.scale)) return;
-    // Measured from the previous press of any kind, so that a child hammering the faces
-    // keeps being flagged rather than scoring every fourth second.
-    const bool misuse = r.state.last_press && now - *r.state.last_press < config.response_interval_ms;
-    r.state.last_press = now;
-
-    Feedback feedback;
-    feedback.id = new_event_id;
-    feedback.ts = now;
-    feedback.scale = config.scale;
-    feedback.score = score;
-    feedback.ui = FollowUp::none;
-    feedback.locale = config.locale;
-    feedback.misuse = misuse;
-    r.commands.push_back(PublishFeedback{std::move(feedback)});
-
-    // A flagged press is recorded but starts no new flow (DESIGN.md 3).
-    if (misuse) return;
-    r.state.feedback_phase = FeedbackPhase::thank_you;
-    r.state.thank_you_until = now + config.thank_you_ms;
-    r.state.last_score = score;
+    return std::find_if(prompts.begin(), prompts.end(), [&](const Prompt& p) { return p.id == id; });
 }
 
 void set_lane_open(UpdateResult& r, bool open, const KioskConfig& config, TimeMs now) {
@@ -64,45 +41,82 @@ void claim(UpdateResult& r, const std::string& prompt_id, const KioskConfig& con
     r.commands.push_back(PublishClaim{prompt_id, Claim{config.device, now, config.device}});
 }
 
+// Who is told to stand down: a lane display for its own till, a handheld for any call to
+// open a till (its wearer may be on the way).
+bool concerns_us(const Prompt& prompt, const KioskConfig& config) {
+    if (prompt.action != PromptAction::open_till) return false;
+    if (config.role == Role::lane) return prompt.till == config.till;
+    return config.role == Role::staff;
+}
+
+void prompt_updated(UpdateResult& r, const Prompt& prompt, const KioskConfig& config, TimeMs now) {
+    auto& s = r.state;
+    auto it = find_prompt(s.prompts, prompt.id);
+    if (prompt.claimed_by) s.claims_sent.erase(prompt.id);
+    if (is_final(prompt.state)) {
+        const bool was_live = it != s.prompts.end();
+        if (was_live) s.prompts.erase(it);
+        s.claims_sent.erase(prompt.id);
+        const bool already_noticed = std::any_of(s.stand_downs.begin(), s.stand_downs.end(),
+                                                 [&](const StandDownNotice& n) { return n.prompt_id == prompt.id; });
+        if (prompt.state == PromptState::cancelled && concerns_us(prompt, config) && !already_noticed)
+            s.stand_downs.push_back(
+                StandDownNotice{prompt.id, prompt.till, prompt.claimed_by, now + config.stand_down_notice_ms});
+    } else if (it != s.prompts.end()) {
+        *it = prompt;
+    } else {
+        s.prompts.push_back(prompt);
+    }
+}
+
+void expire_notices(KioskState& s, TimeMs now) {
+    std::erase_if(s.stand_downs, [&](const StandDownNotice& n) { return now >= n.until; });
+}
+
+void record_error(KioskState& s, const ErrorReported& e) {
+    s.recent_errors.push_back(RecentError{e.ts, e.text});
+    if (s.recent_errors.size() > kMaxRecentErrors)
+        s.recent_errors.erase(s.recent_errors.begin(),
+                              s.recent_errors.end() - static_cast<std::ptrdiff_t>(kMaxRecentErrors));
+}
+
 }  // namespace
 
 UpdateResult update(KioskState state, const Intent& intent, const KioskConfig& config, TimeMs now,
                     const std::string& new_event_id) {
     UpdateResult r{std::move(state), {}};
+    // While the service screen or its PIN pad is up, only its own controls count.
+    const bool service_up = r.state.service != ServicePhase::closed;
     std::visit(Overloaded{
-                   [&](const TapFace& tap) { tap_face(r, tap.score, config, now, new_event_id); },
-                   [&](const LaneOpenPressed&) { set_lane_open(r, true, config, now); },
-                   [&](const LaneClosePressed&) { set_lane_open(r, false, config, now); },
-                   [&](const QueueIncrementPressed&) { change_queue(r, +1, config, now); },
-                   [&](const QueueDecrementPressed&) { change_queue(r, -1, config, now); },
-                   [&](const ClaimPressed& c) { claim(r, c.prompt_id, config, now); },
+                   [&](const TapFace& tap) { if (!service_up) tap_face(r, tap.score, config, now, new_event_id); },
+                   [&](const ReasonPressed& p) { if (!service_up) pick_reason(r, p.code, config, now); },
+                   [&](const SkipPressed&) { if (!service_up) skip_follow_up(r, config, now); },
+                   [&](const LanguagePressed& p) { if (!service_up) choose_language(r, p.locale, config); },
+                   [&](const LaneOpenPressed&) { if (!service_up) set_lane_open(r, true, config, now); },
+                   [&](const LaneClosePressed&) { if (!service_up) set_lane_open(r, false, config, now); },
+                   [&](const QueueIncrementPressed&) { if (!service_up) change_queue(r, +1, config, now); },
+                   [&](const QueueDecrementPressed&) { if (!service_up) change_queue(r, -1, config, now); },
+                   [&](const ClaimPressed& c) { if (!service_up) claim(r, c.prompt_id, config, now); },
+                   [&](const ServiceCornerDown&) { corner_down(r, now); },
+                   [&](const ServiceCornerUp&) { corner_up(r, config, now); },
+                   [&](const PinDigitPressed& p) { pin_digit(r, p.digit, config, now); },
+                   [&](const PinErasePressed&) { pin_erase(r, now, config); },
+                   [&](const ServiceClosePressed&) { close_service(r); },
                },
                intent);
     return r;
 }
 
-UpdateResult update(KioskState state, const Event& event, const KioskConfig& /*config*/, TimeMs now) {
+UpdateResult update(KioskState state, const Event& event, const KioskConfig& config, TimeMs now) {
     UpdateResult r{std::move(state), {}};
     auto& s = r.state;
     std::visit(Overloaded{
                    [&](const Tick&) {
-                       if (s.feedback_phase == FeedbackPhase::thank_you && now >= s.thank_you_until) {
-                           s.feedback_phase = FeedbackPhase::question;
-                           s.last_score.reset();
-                       }
+                       feedback_tick(r, config, now);
+                       service_tick(r, config, now);
+                       expire_notices(s, now);
                    },
-                   [&](const PromptUpdated& e) {
-                       auto it = find_prompt(s.prompts, e.prompt.id);
-                       if (e.prompt.claimed_by) s.claims_sent.erase(e.prompt.id);
-                       if (is_final(e.prompt.state)) {
-                           if (it != s.prompts.end()) s.prompts.erase(it);
-                           s.claims_sent.erase(e.prompt.id);
-                       } else if (it != s.prompts.end()) {
-                           *it = e.prompt;
-                       } else {
-                           s.prompts.push_back(e.prompt);
-                       }
-                   },
+                   [&](const PromptUpdated& e) { prompt_updated(r, e.prompt, config, now); },
                    [&](const PromptCleared& e) {
                        auto it = find_prompt(s.prompts, e.prompt_id);
                        if (it != s.prompts.end()) s.prompts.erase(it);
@@ -120,22 +134,33 @@ UpdateResult update(KioskState state, const Event& event, const KioskConfig& /*c
                        s.lane_open = e.state.open;
                        s.lane_ts = e.state.ts;
                    },
+                   [&](const WaitEstimateReceived& e) {
+                       if (e.estimate.lane != config.till) return;
+                       if (s.wait && e.estimate.ts < s.wait->ts) return;
+                       s.wait = e.estimate;
+                   },
                    [&](const BrokerConnectionChanged& e) { s.broker_connected = e.connected; },
+                   [&](const OutboxBacklogChanged& e) { s.outbox_backlog = e.backlog; },
+                   [&](const ErrorReported& e) { record_error(s, e); },
                },
                event);
     return r;
 }
 
-std::optional<TimeMs> next_deadline(const KioskState& state) {
-    if (state.feedback_phase == FeedbackPhase::thank_you) return state.thank_you_until;
-    return std::nullopt;
+std::optional<TimeMs> next_deadline(const KioskState& state, const KioskConfig& config) {
+    std::optional<TimeMs> next = detail::feedback_deadline(state);
+    auto consider = [&](std::optional<TimeMs> t) {
+        if (t && (!next || *t < *next)) next = t;
+    };
+    consider(detail::service_deadline(state, config));
+    for (const auto& notice : state.stand_downs) consider(notice.until);
+    return next;
 }
 
 const Prompt* call_for_this_till(const KioskState& state, const KioskConfig& config) {
     if (config.role != Role::lane) return nullptr;
     for (const auto& prompt : state.prompts) {
-        if (prompt.action == PromptAction::open_till && prompt.till == config.till &&
-            !is_final(prompt.state))
+        if (prompt.action == PromptAction::open_till && prompt.till == config.till && !is_final(prompt.state))
             return &prompt;
     }
     return nullptr;

@@ -22,8 +22,9 @@ UpdateResult update(KioskState state, const Intent& intent, const KioskConfig& c
                     const std::string& new_event_id);
 UpdateResult update(KioskState state, const Event& event, const KioskConfig& config, TimeMs now);
 
-// When the state will change by itself (thank-you ends): the shell sleeps until then.
-std::optional<TimeMs> next_deadline(const KioskState& state);
+// When the state will change by itself (a follow-up or thank-you ends, a notice expires,
+// the corner has been held long enough): the shell sleeps until then.
+std::optional<TimeMs> next_deadline(const KioskState& state, const KioskConfig& config);
 
 // The live prompt that calls on this till to open, if any (shown full screen).
 const Prompt* call_for_this_till(const KioskState& state, const KioskConfig& config);

@@ -20,14 +20,14 @@ void draw_eyes(ImDrawList& draw, ImVec2 c, float r, float positivity) {
         if (positivity >= 0.999f) {
             // Happy closed eyes: an upturned arc, "^ ^".
             draw.PathArcTo(ImVec2(eye.x, eye.y + 0.05f * r), 0.12f * r, kPi * 1.1f, kPi * 1.9f, 16);
-            draw.PathStroke(theme::outline, 0, stroke);
+            draw.PathStroke(theme::palette().outline, 0, stroke);
             continue;
         }
-        draw.AddCircleFilled(eye, 0.095f * r, theme::outline, 24);
+        draw.AddCircleFilled(eye, 0.095f * r, theme::palette().outline, 24);
         if (positivity <= 0.001f) {
             // Worried brows, inner ends raised: the one face that is clearly upset.
             draw.AddLine(ImVec2(eye.x + side * 0.16f * r, eye.y - 0.20f * r),
-                         ImVec2(eye.x - side * 0.10f * r, eye.y - 0.32f * r), theme::outline, stroke);
+                         ImVec2(eye.x - side * 0.10f * r, eye.y - 0.32f * r), theme::palette().outline, stroke);
         }
     }
 }
@@ -38,10 +38,10 @@ void draw_mouth(ImDrawList& draw, ImVec2 c, float r, float positivity) {
         const ImVec2 mouth(c.x, c.y + 0.12f * r);
         const float mouth_r = 0.46f * r;
         draw.PathArcTo(mouth, mouth_r, 0.0f, kPi, 32);
-        draw.PathFillConvex(theme::outline);
+        draw.PathFillConvex(theme::palette().outline);
         draw.PathArcTo(ImVec2(mouth.x, mouth.y + mouth_r * 0.62f), mouth_r * 0.42f, kPi * 1.15f, kPi * 1.85f, 16);
         draw.PathArcTo(ImVec2(mouth.x, mouth.y), mouth_r * 0.86f, kPi * 0.30f, kPi * 0.70f, 16);
-        draw.PathFillConvex(theme::face_red);
+        draw.PathFillConvex(theme::palette().face_red);
         return;
     }
     // From -1 (deep frown) to +1 (big smile).
@@ -53,19 +53,19 @@ void draw_mouth(ImDrawList& draw, ImVec2 c, float r, float positivity) {
     draw.PathBezierCubicCurveTo(ImVec2(c.x - half_width * 0.45f, control_y),
                                 ImVec2(c.x + half_width * 0.45f, control_y),
                                 ImVec2(c.x + half_width, ends_y), 24);
-    draw.PathStroke(theme::outline, 0, 0.09f * r);
+    draw.PathStroke(theme::palette().outline, 0, 0.09f * r);
 }
 
 }  // namespace
 
 ImU32 face_colour(int score, int face_count) {
     if (face_count == 4) {
-        constexpr std::array<ImU32, 4> four = {theme::face_red, theme::face_orange,
-                                               theme::face_light_green, theme::face_green};
+        const std::array<ImU32, 4> four = {theme::palette().face_red, theme::palette().face_orange,
+                                               theme::palette().face_light_green, theme::palette().face_green};
         return four[static_cast<std::size_t>(std::clamp(score, 0, 3))];
     }
-    constexpr std::array<ImU32, 5> five = {theme::face_red, theme::face_orange, theme::face_yellow,
-                                           theme::face_light_green, theme::face_green};
+    const std::array<ImU32, 5> five = {theme::palette().face_red, theme::palette().face_orange, theme::palette().face_yellow,
+                                           theme::palette().face_light_green, theme::palette().face_green};
     const float t = face_count > 1 ? static_cast<float>(score) / static_cast<float>(face_count - 1) : 1.0f;
     return five[static_cast<std::size_t>(std::lround(std::clamp(t, 0.0f, 1.0f) * 4.0f))];
 }
@@ -77,11 +77,11 @@ void draw_smiley(ImDrawList& draw, ImVec2 center, float radius, int score, int f
     const float r = highlight == FaceHighlight::pressed ? radius * 0.94f : radius;
 
     if (highlight != FaceHighlight::none)
-        draw.AddCircle(center, radius * 1.10f, theme::action_blue, 64, radius * 0.07f);
+        draw.AddCircle(center, radius * 1.10f, theme::palette().action_blue, 64, radius * 0.07f);
     // A soft shadow lifts the face off the background: it looks pressable.
-    draw.AddCircleFilled(ImVec2(center.x, center.y + r * 0.06f), r, IM_COL32(0, 0, 0, 40), 64);
+    draw.AddCircleFilled(ImVec2(center.x, center.y + r * 0.06f), r, theme::palette().shadow, 64);
     draw.AddCircleFilled(center, r, face_colour(score, face_count), 64);
-    draw.AddCircle(center, r, theme::outline, 64, r * 0.05f);
+    draw.AddCircle(center, r, theme::palette().outline, 64, r * 0.05f);
     draw_eyes(draw, center, r, positivity);
     draw_mouth(draw, center, r, positivity);
 }

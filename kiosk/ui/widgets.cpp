@@ -26,10 +26,17 @@ ImVec2 text_size(ImFont* font, std::string_view text) {
     return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size());
 }
 
-void text_centered(ImDrawList& draw, ImFont* font, std::string_view text, ImVec2 center, ImU32 colour) {
-    const ImVec2 size = text_size(font, text);
-    draw.AddText(font, font->FontSize, ImVec2(center.x - size.x / 2, center.y - size.y / 2), colour,
-                 text.data(), text.data() + text.size());
+void text_centered(ImDrawList& draw, ImFont* font, std::string_view text, ImVec2 center, ImU32 colour,
+                   float max_width) {
+    ImVec2 size = text_size(font, text);
+    float font_size = font->FontSize;
+    // Translations run longer than English: shrink to fit rather than run off the screen.
+    if (max_width > 0 && size.x > max_width) {
+        font_size *= max_width / size.x;
+        size = ImVec2(max_width, size.y * max_width / size.x);
+    }
+    draw.AddText(font, font_size, ImVec2(center.x - size.x / 2, center.y - size.y / 2), colour, text.data(),
+                 text.data() + text.size());
 }
 
 void text_at(ImDrawList& draw, ImFont* font, std::string_view text, ImVec2 top_left, ImU32 colour,
@@ -58,7 +65,8 @@ bool touch_button(const std::string& name, std::string_view label, const Rect& r
         fill = ImGui::ColorConvertFloat4ToU32(ImVec4(c.x * 0.8f, c.y * 0.8f, c.z * 0.8f, c.w));
     }
     draw.AddRectFilled(ImVec2(rect.x0, rect.y0 + sink), ImVec2(rect.x1, rect.y1 + sink), fill, rounding);
-    text_centered(draw, style.font, label, ImVec2(rect.center_x(), rect.center_y() + sink), style.label);
+    text_centered(draw, style.font, label, ImVec2(rect.center_x(), rect.center_y() + sink), style.label,
+                  rect.width() * 0.9f);
     return tapped;
 }
 

@@ -25,7 +25,9 @@ private:
 };
 
 ImVec2 text_size(ImFont* font, std::string_view text);
-void text_centered(ImDrawList& draw, ImFont* font, std::string_view text, ImVec2 center, ImU32 colour);
+// max_width > 0: a longer text is drawn smaller to fit.
+void text_centered(ImDrawList& draw, ImFont* font, std::string_view text, ImVec2 center, ImU32 colour,
+                   float max_width = 0.0f);
 void text_at(ImDrawList& draw, ImFont* font, std::string_view text, ImVec2 top_left, ImU32 colour,
              float wrap_width = 0.0f);
 

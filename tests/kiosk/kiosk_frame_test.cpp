@@ -48,7 +48,7 @@ TEST_CASE("a tap on a face publishes exactly one Feedback with that face's score
 TEST_CASE("after the thank-you the faces come back and take a new answer", "[kiosk]") {
     HeadlessKiosk kiosk(Role::feedback);
     kiosk.click("face-3");
-    CHECK(kiosk.app->targets().empty());  // thank-you screen: nothing to press
+    CHECK(kiosk.app->targets().count("face-0") == 0);  // thank-you screen: no faces to press
 
     kiosk.now += 5'000;
     CHECK(kiosk.app->apply_pending());
@@ -114,4 +114,44 @@ TEST_CASE("the claim button on a call for this till publishes a Claim for that p
     const auto states = kiosk.publisher.all<PublishLaneState>();
     REQUIRE(states.size() == 1);
     CHECK(states[0].state.open);
+}
+
+TEST_CASE("a face then a reason chip on screen publishes one complete Feedback", "[kiosk]") {
+    auto config = storeq::kiosk::test::test_config(Role::feedback);
+    config.languages = {"en", "nl"};
+    config.negative_reasons = {"queue", "other"};
+    HeadlessKiosk kiosk(config, 1024, 600);
+    kiosk.click("lang-nl");
+    kiosk.click("face-0");
+    CHECK(kiosk.publisher.commands.empty());
+    kiosk.click("reason-queue");
+    const auto feedbacks = kiosk.publisher.all<PublishFeedback>();
+    REQUIRE(feedbacks.size() == 1);
+    CHECK(feedbacks[0].feedback.reason == std::optional<std::string>("queue"));
+    CHECK(feedbacks[0].feedback.ui == FollowUp::complete);
+    CHECK(feedbacks[0].feedback.locale == "nl");
+}
+
+TEST_CASE("the staff screen claims a call with one tap", "[kiosk]") {
+    HeadlessKiosk kiosk(Role::staff, 480, 800);
+    const std::string id = "0192f3a4-7b1c-7d2e-9f00-1a2b3c4d5e6f";
+    kiosk.post(PromptUpdated{open_till_prompt(id, 4, kiosk.now)});
+    kiosk.click("claim-" + id);
+    const auto claims = kiosk.publisher.all<PublishClaim>();
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].claim.by == "anna");
+    CHECK_FALSE(kiosk.has_target("claim-" + id));  // sent: no second button
+}
+
+TEST_CASE("holding the corner and typing the PIN opens the service screen", "[kiosk]") {
+    HeadlessKiosk kiosk(Role::feedback);
+    const Rect corner = kiosk.app->targets().at("service-corner");
+    kiosk.app->press(corner.center_x(), corner.center_y(), [&] { kiosk.now += 2'000; });
+    kiosk.app->render_frame(InjectedMouse{-100, -100, false});
+    REQUIRE(kiosk.has_target("pin-2"));
+    for (const char* key : {"pin-2", "pin-5", "pin-8", "pin-0"}) kiosk.click(key);
+    CHECK(kiosk.app->state().service == ServicePhase::open);
+    kiosk.click("service-close");
+    CHECK(kiosk.has_target("face-0"));
+    CHECK(kiosk.publisher.commands.empty());
 }

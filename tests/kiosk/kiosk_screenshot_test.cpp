@@ -1,5 +1,5 @@
 // Screenshots: a PNG of the rendered frame, at the window's size. With STOREQ_SCREENSHOT_DIR
-// set, the main screens are also written there (docs/screenshots is made this way).
+// set, extra screens are also written there (the main ones come from kiosk_golden_test).
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -69,13 +69,11 @@ TEST_CASE("the main screens render (and are saved for the docs on request)", "[k
     SECTION("feedback question") {
         HeadlessKiosk kiosk(Role::feedback);
         kiosk.app->render_frame();
-        save_for_docs(*kiosk.platform, "kiosk-feedback.png");
     }
     SECTION("feedback thank-you") {
         HeadlessKiosk kiosk(Role::feedback);
         kiosk.click("face-3");
         kiosk.app->render_frame(InjectedMouse{-100, -100, false});
-        save_for_docs(*kiosk.platform, "kiosk-feedback-thanks.png");
     }
     SECTION("lane, open, with a prompt for another till") {
         HeadlessKiosk kiosk(Role::lane);
@@ -91,7 +89,6 @@ TEST_CASE("the main screens render (and are saved for the docs on request)", "[k
         kiosk.app->apply_pending();
         kiosk.app->render_frame(InjectedMouse{-100, -100, false});
         kiosk.app->render_frame(InjectedMouse{-100, -100, false});
-        save_for_docs(*kiosk.platform, "kiosk-lane.png");
     }
     SECTION("lane, called to open") {
         HeadlessKiosk kiosk(Role::lane);
@@ -99,7 +96,6 @@ TEST_CASE("the main screens render (and are saved for the docs on request)", "[k
         kiosk.app->apply_pending();
         kiosk.app->render_frame();
         kiosk.app->render_frame();
-        save_for_docs(*kiosk.platform, "kiosk-lane-call.png");
     }
     SECTION("lane, call claimed by someone") {
         HeadlessKiosk kiosk(Role::lane);

@@ -62,7 +62,7 @@ TEST_CASE("a face tap publishes one Feedback and shows the thank-you", "[kiosk-m
     CHECK(feedback.locale == "nl");
     CHECK_FALSE(feedback.misuse);
     CHECK(result.state.feedback_phase == FeedbackPhase::thank_you);
-    CHECK(next_deadline(result.state) == t0 + config.thank_you_ms);
+    CHECK(next_deadline(result.state, config) == t0 + config.thank_you_ms);
     CHECK(make_feedback_view(result.state, config).thank_you);
 }
 
@@ -74,7 +74,7 @@ TEST_CASE("the thank-you returns to the question after its time", "[kiosk-model]
     auto back = update(state, Event{Tick{}}, config, t0 + config.thank_you_ms);
     CHECK(back.state.feedback_phase == FeedbackPhase::question);
     CHECK(back.commands.empty());
-    CHECK_FALSE(next_deadline(back.state));
+    CHECK_FALSE(next_deadline(back.state, config));
 }
 
 TEST_CASE("a press inside the response interval is kept and flagged and starts no flow", "[kiosk-model]") {

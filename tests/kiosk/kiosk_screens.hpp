@@ -1,0 +1,110 @@
+#pragma once
+// The main screens of every role, set up the way a person would see them. Shared by the
+// golden-image test and the docs screenshots, so both show the same thing.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/kiosk_setup.hpp"
+#include "app/sample_prompt.hpp"
+#include "kiosk_harness.hpp"
+#include "model/kiosk_config_file.hpp"
+
+namespace storeq::kiosk::test {
+
+struct ScreenCase {
+    std::string name;  // golden file stem, docs screenshot name
+    KioskConfig config;
+    int width = 1024;
+    int height = 600;
+    std::function<void(HeadlessKiosk&)> arrange;
+};
+
+inline KioskConfig configured(Role role, std::string_view config_text) {
+    KioskConfig config = test_config(role);
+    auto applied = apply_kiosk_config_text(config_text, config);
+    if (!applied) FAIL(applied.error().to_string());
+    config.texts = load_language_files(STOREQ_SOURCE_DIR "/assets/kiosk/lang");
+    if (config.languages.empty())
+        for (const auto& [locale, texts] : config.texts) config.languages.push_back(locale);
+    return config;
+}
+
+inline constexpr std::string_view kStoreConfig =
+    "languages = nl, en, de, fr\n"
+    "default_language = en\n"
+    "positive_reasons = staff, speed, clean, fresh, prices, other\n"
+    "negative_reasons = queue, stock, unfriendly, dirty, expensive, other\n";
+
+inline Prompt prompt_for(const std::string& id, PromptAction action, int till, TimeMs now, std::string message) {
+    Prompt prompt;
+    prompt.id = id;
+    prompt.action = action;
+    prompt.till = till;
+    prompt.raised = prompt.updated = now;
+    prompt.message["en"] = std::move(message);
+    return prompt;
+}
+
+inline std::vector<ScreenCase> main_screens() {
+    std::vector<ScreenCase> cases;
+    cases.push_back({"kiosk-feedback", configured(Role::feedback, kStoreConfig), 1024, 600, [](HeadlessKiosk&) {}});
+    cases.push_back({"kiosk-feedback-reasons", configured(Role::feedback, kStoreConfig), 1024, 600,
+                     [](HeadlessKiosk& k) { k.click("face-0"); }});
+    cases.push_back({"kiosk-feedback-thanks", configured(Role::feedback, kStoreConfig), 1024, 600,
+                     [](HeadlessKiosk& k) {
+                         k.click("face-3");
+                         k.click("reason-staff");
+                     }});
+    cases.push_back({"kiosk-feedback-nps", configured(Role::feedback, std::string(kStoreConfig) + "scale = nps\n"), 1024,
+                     600, [](HeadlessKiosk&) {}});
+    cases.push_back({"kiosk-feedback-accessible",
+                     configured(Role::feedback, std::string(kStoreConfig) + "theme = high_contrast\nlayout = low_reach\n"),
+                     1024, 600, [](HeadlessKiosk& k) { k.click("lang-de"); }});
+    cases.push_back({"kiosk-lane", configured(Role::lane, ""), 1024, 600, [](HeadlessKiosk& k) {
+                         k.click("lane-open");
+                         for (int i = 0; i < 3; ++i) k.click("queue-plus");
+                         k.post(WaitEstimateReceived{WaitEstimate{4, 2, 3, k.now}});
+                         k.post(PromptUpdated{prompt_for("0192f3a4-7b1c-7d2e-9f00-000000000002", PromptAction::balance, 6,
+                                                         k.now, "Send customers from till 2 to till 6")});
+                     }});
+    cases.push_back({"kiosk-lane-call", configured(Role::lane, ""), 1024, 600, [](HeadlessKiosk& k) {
+                         k.post(PromptUpdated{make_sample_prompt(k.app->config(), k.now)});
+                     }});
+    cases.push_back({"kiosk-lane-stand-down", configured(Role::lane, ""), 1024, 600, [](HeadlessKiosk& k) {
+                         auto prompt = make_sample_prompt(k.app->config(), k.now);
+                         k.post(PromptUpdated{prompt});
+                         k.click("claim-" + prompt.id);
+                         prompt.state = PromptState::cancelled;
+                         prompt.claimed_by = "lane-4";
+                         k.post(PromptUpdated{prompt});
+                     }});
+    cases.push_back({"kiosk-staff", configured(Role::staff, ""), 480, 800, [](HeadlessKiosk& k) {
+                         auto call = prompt_for("0192f3a4-7b1c-7d2e-9f00-000000000011", PromptAction::open_till, 4, k.now,
+                                                "Open till 4: 2 customers waiting at till 2");
+                         auto taken = prompt_for("0192f3a4-7b1c-7d2e-9f00-000000000012", PromptAction::open_till, 5,
+                                                 k.now, "Open till 5: 3 customers waiting at till 1");
+                         taken.state = PromptState::claimed;
+                         taken.claimed_by = "ben";
+                         auto cancelled = prompt_for("0192f3a4-7b1c-7d2e-9f00-000000000013", PromptAction::open_till, 6,
+                                                     k.now, "Open till 6");
+                         k.post(PromptUpdated{cancelled});
+                         cancelled.state = PromptState::cancelled;
+                         k.post(PromptUpdated{cancelled});
+                         k.post(PromptUpdated{call});
+                         k.post(PromptUpdated{taken});
+                     }});
+    cases.push_back({"kiosk-service-pin", configured(Role::feedback, kStoreConfig), 1024, 600, [](HeadlessKiosk& k) {
+                         k.app->press(20, 20, [&] { k.now += 2'000; });
+                         k.click("pin-2");
+                     }});
+    cases.push_back({"kiosk-service", configured(Role::feedback, kStoreConfig), 1024, 600, [](HeadlessKiosk& k) {
+                         k.post(OutboxBacklogChanged{12});
+                         k.post(ErrorReported{k.now, "outbox write failed: disk I/O error"});
+                         k.app->press(20, 20, [&] { k.now += 2'000; });
+                         for (const char* digit : {"pin-2", "pin-5", "pin-8", "pin-0"}) k.click(digit);
+                     }});
+    return cases;
+}
+
+}  // namespace storeq::kiosk::test
