@@ -41,6 +41,9 @@ MqttOptions make_options(const KioskConfig& config, std::string host, int port) 
     options.host = std::move(host);
     options.port = port;
     options.client_id = "storeq-kiosk-" + config.device;
+    // The broker is in the same store: retry often, so a backlog flows within seconds of
+    // it coming back (bench/kiosk_outbox; the library's default backoff reaches 30 s).
+    options.reconnect_max_s = 2;
     options.will = MqttWill{status_topic(config.store, config.device),
                             encode(make_status(config, false, system_now_ms(), std::nullopt)), kQos, true};
     return options;
