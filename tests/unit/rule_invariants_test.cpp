@@ -1,5 +1,6 @@
 // Generated store days checked against the rule's invariants: never two live prompts for
-// one demand, every prompt ends, escalation never early, no prompt without a breach.
+// one demand, every prompt ends, escalation never early, no prompt without a breach, and
+// restarts (state cut down to what the database restores) change none of that.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -47,6 +48,7 @@ TEST_CASE("random noisy store traffic keeps the rule's invariants") {
             }
         };
         std::map<int, std::int64_t> seq;
+        int restarts = 0;
         for (int i = 0; i < 3000; ++i) {
             now += std::uniform_int_distribution<int>(50, 700)(rng);
             const int lane = std::uniform_int_distribution<int>(1, 4)(rng);
@@ -57,6 +59,20 @@ TEST_CASE("random noisy store traffic keeps the rule's invariants") {
                 feed(QueueCountReceived{lane, QueueCount{count, now, CountSource::sensor, ++seq[lane]}});
             } else if (what < 80) {
                 feed(LaneStateReceived{lane, LaneState{what % 2 == 0, now, std::nullopt}});
+            } else if (what == 88) {
+                // A restart: only what the database restores survives (lane open/closed
+                // and the live prompts, ControllerStore::restore); counts come back later.
+                State restarted = initial_state(config, seed * 1000 + static_cast<std::uint64_t>(i));
+                for (auto& [number, restored_lane] : restarted.lanes) restored_lane.open = state.lanes.at(number).open;
+                for (const auto& [id, live] : state.live) {
+                    LivePrompt restored;
+                    restored.prompt = live.prompt;
+                    restored.demand_lane = live.demand_lane;
+                    restored.claimed_at = live.claimed_at;
+                    restarted.live.emplace(id, restored);
+                }
+                state = std::move(restarted);
+                ++restarts;
             } else if (what < 88 && !state.live.empty()) {
                 auto it = state.live.begin();
                 std::advance(it, std::uniform_int_distribution<std::size_t>(0, state.live.size() - 1)(rng));
@@ -75,5 +91,6 @@ TEST_CASE("random noisy store traffic keeps the rule's invariants") {
         CHECK(state.live.empty());
         CHECK(ended.size() == first_seen.size());
         CHECK(first_seen.size() > 5);  // the generated day really exercised the rule
+        CHECK(restarts > 5);
     }
 }
