@@ -1,9 +1,11 @@
 #include "controller_app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <random>
 
+#include "stats_publisher.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/topics.hpp"
 
@@ -12,8 +14,14 @@ namespace {
 constexpr auto kCommitInterval = std::chrono::milliseconds(10);
 constexpr TimeMs kTickMs = 100;
 constexpr int kMaxRowsPerCommit = 1000;
+constexpr auto kStorageRetry = std::chrono::seconds(1);
 constexpr const char* kLog = "controller";
 constexpr TimeMs kStatusIntervalMs = 10'000;
+constexpr TimeMs kStatsIntervalMs = 60'000;
+
+bool ends_with(const std::string& text, std::string_view tail) {
+    return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
 
 std::string join(const std::vector<int>& numbers) {
     std::string text;
@@ -41,11 +49,14 @@ TimeMs wall_clock_ms() {
 Expected<std::unique_ptr<ControllerApp>> ControllerApp::create(const ControllerOptions& options, const Config& config) {
     auto store = ControllerStore::open(options.db_path);
     if (!store) return Error{"database " + options.db_path, store.error().to_string()};
-    return std::unique_ptr<ControllerApp>(new ControllerApp(options, config, std::move(*store)));
+    auto journal = IntakeJournal::open(options.db_path + "-intake");
+    if (!journal) return journal.error();
+    return std::unique_ptr<ControllerApp>(new ControllerApp(options, config, std::move(*store), std::move(*journal)));
 }
 
-ControllerApp::ControllerApp(const ControllerOptions& options, const Config& config, ControllerStore store)
-    : options_(options), config_(config), store_(std::move(store)) {
+ControllerApp::ControllerApp(const ControllerOptions& options, const Config& config, ControllerStore store,
+                             IntakeJournal journal)
+    : options_(options), config_(config), store_(std::move(store)), journal_(std::move(journal)) {
     state_ = initial_state(config_, std::random_device{}() * 0x9E3779B97F4A7C15ULL ^ std::random_device{}());
 }
 
@@ -78,13 +89,22 @@ void ControllerApp::publish_status(bool online, TimeMs now) {
     (void)mqtt_->publish(status_topic(options_.store, device_id_), encode(status), 1, true);
 }
 
-int ControllerApp::run(const std::atomic<bool>& stop) {
+int ControllerApp::run(const std::atomic<bool>& stop, std::atomic<bool>* reload) {
+    stop_ = &stop;
     if (auto restored = store_.restore(state_); !restored) {
         log_error(kLog, "cannot restore state from the database: " + restored.error().to_string());
         return 1;
     }
     log_info(kLog, "store " + options_.store + ": " + std::to_string(config_.tills.size()) + " tills, " +
                        std::to_string(state_.live.size()) + " live prompts restored");
+
+    {
+        std::lock_guard lock(mutex_);
+        // Feedback acknowledged by the last run but not committed: store it first.
+        replay_journal_ = !journal_.empty();
+        if (replay_journal_) log_info(kLog, "storing what the intake journal kept from the last run");
+        process({}, wall_clock_ms(), true);
+    }
 
     MqttOptions mqtt_options;
     mqtt_options.host = options_.broker_host;
@@ -93,6 +113,11 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
     // controller while it restarts.
     mqtt_options.client_id = "storeq-controller-" + options_.store;
     mqtt_options.clean_session = false;
+    // The broker runs on this box or in this store: after it restarts, be back within
+    // two seconds (what the kiosks queued meanwhile flows in only once we are).
+    mqtt_options.reconnect_max_s = 2;
+    mqtt_options.username = options_.broker_username;  // empty: anonymous (loopback demo broker)
+    mqtt_options.password = options_.broker_password;
     Status offline;
     offline.online = false;
     offline.kind = DeviceKind::controller;
@@ -102,8 +127,28 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
     // Each message is handled on the network thread as it arrives: a prompt goes out in
     // the same callback, with no hand-off between threads (bench/prompt_latency).
     mqtt_->on_message([this](const MqttMessage& m) {
-        std::lock_guard lock(mutex_);
-        process({m}, wall_clock_ms());
+        std::unique_lock lock(mutex_);
+        // The broker lets go of this message once we return (intake_journal.hpp):
+        // feedback goes to the journal first and is committed with the next group; claims
+        // and lane states are committed at once; queue samples may wait for the group (a
+        // lost one is replaced by the next, and the latest is retained on the broker).
+        bool commit_now = !ends_with(m.topic, "/queue");
+        if (ends_with(m.topic, "/feedback")) {
+            if (auto journaled = journal_.append(m); journaled) commit_now = false;
+            else if (storage_errors_.count("journal", wall_clock_ms()))
+                log_error(kLog, journaled.error().to_string() + "; committing each feedback at once (" +
+                                    std::to_string(storage_errors_.by_reason().at("journal")) + " times so far)");
+        }
+        // What must be on disk before the broker lets go of it, and could not be written
+        // (disk full, I/O error), is held here: while we wait the broker gets no
+        // acknowledgement (and, past the keepalive, drops the connection and sends the
+        // message again later), so nothing it let go of is lost. Other traffic waits too;
+        // a controller that cannot store anything has nothing better to do.
+        while (!process({m}, wall_clock_ms(), commit_now) && commit_now && !stop_->load()) {
+            lock.unlock();
+            std::this_thread::sleep_for(kStorageRetry);
+            lock.lock();
+        }
     });
     mqtt_->on_connection([this](bool connected) {
         if (connected) republish_after_connect_ = true;
@@ -116,6 +161,10 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
         return 1;
     }
 
+    // Stats documents (docs/stats.md): rolled up and published retained once a minute of
+    // controller time, and once at start.
+    StatsPublisher stats(store_.database(), config_);
+    std::optional<TimeMs> last_stats;
     TimeMs last_tick = 0;
     while (!stop.load()) {
         std::this_thread::sleep_for(kCommitInterval);
@@ -128,12 +177,22 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
             last_status_.reset();
             republish_live_prompts();
         }
-        process({}, now);  // time passing: dwell, timeouts, escalation
+        process({}, now, false);  // time passing: dwell, timeouts, escalation
         publish_status(true, state_.now);
+        if (reload && reload->exchange(false)) reload_configuration();
+        tell_systemd(now);
+        if (state_.now > 0 && (!last_stats || state_.now - *last_stats >= kStatsIntervalMs)) {
+            last_stats = state_.now;
+            commit_pending();  // the rollup takes its own transaction
+            auto docs = stats.refresh(state_.now);
+            if (!docs) log_error(kLog, "stats: " + docs.error().to_string());
+            else for (const auto& doc : *docs) (void)mqtt_->publish(stats_topic(options_.store, doc.view), doc.payload, 1, true);
+        }
     }
     // Leave cleanly: say we are going, then stop the network thread (a message being
     // handled finishes and commits first).
     log_info(kLog, "stopping");
+    (void)systemd_.notify("STOPPING=1");
     {
         std::lock_guard lock(mutex_);
         commit_pending();
@@ -145,45 +204,113 @@ int ControllerApp::run(const std::atomic<bool>& stop) {
     return 0;
 }
 
-void ControllerApp::process(std::vector<MqttMessage> messages, TimeMs now) {
+bool ControllerApp::process(std::vector<MqttMessage> messages, TimeMs now, bool commit_now) {
     if (options_.sim_clock) {
         // Simulated time: the simulator's clock ticks drive the rule. Until its first tick
         // there is no time to run the rule on: hold what arrived until then.
         for (const auto& message : messages) clock_.observe(message);
         for (auto& message : messages) held_.push_back(std::move(message));
-        if (!clock_.started()) return;
+        if (!clock_.started()) return true;
         messages.swap(held_);
         held_.clear();
         now = clock_.now();
     }
     if (!in_transaction_) {
         if (auto begun = store_.begin(); !begun) {
-            log_error(kLog, "database: " + begun.error().to_string());
-            return;
+            storage_error("starting a transaction", begun.error(), now);
+            return false;
         }
         in_transaction_ = true;
+    }
+    if (replay_journal_) {
+        // A transaction failed: everything journalled since the last good commit goes into
+        // this one again (ids already stored are ignored). Only a commit that holds all of
+        // it may empty the journal.
+        replay_journal_ = false;
+        if (auto journalled = journal_.read_all(); journalled) {
+            for (const auto& message : *journalled) handle(message, now);
+        } else {
+            storage_error("reading the intake journal", journalled.error(), now);
+        }
     }
     for (const auto& message : messages) handle(message, now);
     if (messages.empty()) apply(TimePassed{}, now);
     ++pending_rows_;
-    // Group commit: plain rows (feedback, samples) wait up to kCommitInterval so a busy
-    // store commits hundreds per transaction; anything that must be published commits at
-    // once, because a prompt staff saw must already be in the database when a restart
-    // comes.
-    if (!to_publish_.empty() || pending_rows_ >= kMaxRowsPerCommit) commit_pending();
+    // Group commit: rows wait up to kCommitInterval so a busy store commits hundreds per
+    // transaction; anything that must be published commits first, so a prompt staff saw
+    // is always in the database when a restart comes.
+    if (commit_now || !to_publish_.empty() || pending_rows_ >= kMaxRowsPerCommit) return commit_pending();
+    return true;
 }
 
-void ControllerApp::commit_pending() {
+bool ControllerApp::commit_pending() {
+    bool stored = true;
     if (in_transaction_) {
         in_transaction_ = false;
         pending_rows_ = 0;
-        if (auto committed = store_.commit(); !committed) {
-            log_error(kLog, "database commit failed: " + committed.error().to_string());
+        const TimeMs now = wall_clock_ms();
+        if (write_failed_) {
             store_.rollback();
+            stored = false;
+        } else if (auto committed = store_.commit(); !committed) {
+            storage_error("committing", committed.error(), now);
+            store_.rollback();
+            stored = false;
+        } else if (auto cleared = journal_.clear(); !cleared) {
+            storage_error("emptying the intake journal", cleared.error(), now);
         }
+        write_failed_ = false;
+        // What was journalled is stored again once the database takes writes again.
+        if (!stored) replay_journal_ = true;  // into the next transaction
     }
     for (const auto& [topic, payload] : to_publish_) (void)mqtt_->publish(topic, payload, 1, true);
     to_publish_.clear();
+    return stored;
+}
+
+// A write that failed (disk full, database locked for too long, I/O error) fails the whole
+// transaction. Logged once a minute per kind, with how often it happened: a full disk must
+// not also fill the journal with log lines.
+void ControllerApp::storage_error(const std::string& doing, const Error& error, TimeMs now) {
+    write_failed_ = true;
+    if (storage_errors_.count(doing, now))
+        log_error(kLog, doing + " failed: " + error.to_string() + " (" +
+                            std::to_string(storage_errors_.by_reason().at(doing)) + " times so far)");
+}
+
+// SIGHUP: the rule settings change without a restart. The set of tills is the shape of
+// the state (lanes, their history): changing it takes a restart.
+void ControllerApp::reload_configuration() {
+    (void)systemd_.notify("RELOADING=1");
+    auto fresh = load_config(options_);
+    auto sorted = [](std::vector<int> tills) {
+        std::sort(tills.begin(), tills.end());
+        return tills;
+    };
+    if (!fresh)
+        log_error(kLog, "reload: keeping the old configuration: " + fresh.error().to_string());
+    else if (sorted(fresh->tills) != sorted(config_.tills))
+        log_error(kLog, "reload: keeping the old configuration: the tills changed (that takes a restart)");
+    else {
+        config_ = *fresh;
+        log_info(kLog, "reload: configuration re-read from " +
+                           (options_.config_path.empty() ? std::string("the command line") : options_.config_path));
+    }
+    if (told_ready_) (void)systemd_.notify("READY=1");
+}
+
+void ControllerApp::tell_systemd(TimeMs now) {
+    if (!systemd_.enabled()) return;
+    // The database opened before run() began; the broker is the other half of "up".
+    if (!told_ready_ && mqtt_->connected()) {
+        told_ready_ = true;
+        if (auto told = systemd_.notify("READY=1"); !told) log_warn(kLog, "systemd: " + told.error().to_string());
+    }
+    const auto interval = systemd_.watchdog_interval();
+    if (interval && now - last_watchdog_at_ >= interval->count()) {
+        last_watchdog_at_ = now;
+        (void)systemd_.notify("WATCHDOG=1");
+    }
 }
 
 // After a (re)connect the broker may have missed prompt changes made while it was away:
@@ -224,7 +351,7 @@ void ControllerApp::handle(const MqttMessage& message, TimeMs now) {
             auto feedback = decode_feedback(payload, now);
             if (!feedback) return bad("feedback", feedback.error());
             auto inserted = store_.insert_feedback(topic->device, *feedback, now);
-            if (!inserted) return log_error(kLog, "storing feedback failed: " + inserted.error().to_string());
+            if (!inserted) return storage_error("storing feedback", inserted.error(), now);
             if (*inserted)
                 log(LogLevel::debug, kLog,
                     "feedback from " + topic->device + ": " + std::string(to_string(feedback->scale)) + " score " +
@@ -236,7 +363,7 @@ void ControllerApp::handle(const MqttMessage& message, TimeMs now) {
             auto sample = decode_queue_count(payload, now);
             if (!sample) return bad("queue", sample.error());
             if (auto stored = store_.insert_queue_sample(topic->lane, *sample, now); !stored)
-                log_error(kLog, "storing queue sample failed: " + stored.error().to_string());
+                storage_error("storing a queue sample", stored.error(), now);
             return apply(QueueCountReceived{topic->lane, *sample}, now);
         }
         case TopicKind::lane_state: {
@@ -244,7 +371,7 @@ void ControllerApp::handle(const MqttMessage& message, TimeMs now) {
             auto lane_state = decode_lane_state(payload, now);
             if (!lane_state) return bad("lane state", lane_state.error());
             if (auto stored = store_.insert_lane_state(topic->lane, *lane_state, now); !stored)
-                log_error(kLog, "storing lane state failed: " + stored.error().to_string());
+                storage_error("storing a lane state", stored.error(), now);
             log_info(kLog, "till " + std::to_string(topic->lane) + (lane_state->open ? " opened" : " closed"));
             return apply(LaneStateReceived{topic->lane, *lane_state}, now);
         }
@@ -279,7 +406,7 @@ void ControllerApp::execute(const Command& command, TimeMs now) {
     if (auto it = state_.live.find(publish.prompt.id); it != state_.live.end()) live = it->second;
     live.prompt = publish.prompt;
     if (auto saved = store_.save_prompt(live, publish.transition, now); !saved)
-        log_error(kLog, "storing prompt failed: " + saved.error().to_string());
+        storage_error("storing a prompt", saved.error(), now);
     log_info(kLog, "prompt " + publish.transition + ": " + describe(publish.prompt));
     const std::string topic = prompt_topic(options_.store, publish.prompt.id);
     to_publish_.emplace_back(topic, encode(publish.prompt));

@@ -35,6 +35,8 @@ Expected<ControllerOptions> parse_controller_options(const std::vector<std::stri
         } else if (flag == "--clock") {
             if (value != "wall" && value != "sim") return Error{"--clock", "must be wall or sim"};
             o.sim_clock = value == "sim";
+        } else if (flag == "--credentials") {
+            o.credentials_path = value;
         } else if (flag == "--tills") {
             o.tills_text = value;
             o.tills_given = true;

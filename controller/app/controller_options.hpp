@@ -18,14 +18,20 @@ struct ControllerOptions {
     bool tills_given = false;
     bool verbose = false;
     bool sim_clock = false;  // --clock sim: time from the simulator's clock topic
+    std::string credentials_path;  // --credentials: broker account file; empty: anonymous
+    std::string broker_username;   // read from credentials_path by main
+    std::string broker_password;
 };
 
 inline constexpr const char* kControllerUsage =
     "usage: storeq-controller --broker HOST:PORT --store ID --db FILE [--tills LIST] [--config FILE]\n"
-    "                         [--clock wall|sim] [--verbose]\n"
+    "                         [--clock wall|sim] [--credentials FILE] [--verbose]\n"
+    "       storeq-controller provision --config STORE.conf --store ID --out DIR\n"
     "  --tills    tills in opening order, like 1-6 or 3,1,2 (default 1-8; overrides the config file)\n"
     "  --config   per-store rule settings (see docs/rules.md)\n"
-    "  --clock    wall (default) or sim: take time from the simulator's clock topic\n";
+    "  --clock    wall (default) or sim: take time from the simulator's clock topic\n"
+    "  --credentials  broker account file (username = ..., password = ...; see docs/security.md)\n"
+    "  provision  make broker accounts and the ACL for a store (docs/security.md)\n";
 
 Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args);
 

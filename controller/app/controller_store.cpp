@@ -32,6 +32,32 @@ const std::vector<std::string>& migrations() {
             state TEXT NOT NULL, level INTEGER NOT NULL, at INTEGER NOT NULL, by TEXT);
         CREATE INDEX prompt_transitions_prompt ON prompt_transitions(prompt_id, at);
         )sql",
+        // Stats rollups (docs/stats.md): hourly buckets kept up to date by the controller
+        // a minute at a time, so a year of data answers a stats document in milliseconds.
+        // rollup_cursor says which raw rows are in them; rollup_lane_carry is the lane
+        // sweep's memory at that point (a breach running across the minute, and so on).
+        R"sql(
+        CREATE TABLE lane_hourly(
+            hour INTEGER NOT NULL, lane INTEGER NOT NULL, open_ms INTEGER NOT NULL, counted_ms INTEGER NOT NULL,
+            unknown_ms INTEGER NOT NULL, breach_ms INTEGER NOT NULL, queue_ms INTEGER NOT NULL,
+            max_queue INTEGER NOT NULL, samples INTEGER NOT NULL, breaches INTEGER NOT NULL,
+            kept INTEGER NOT NULL, broken INTEGER NOT NULL, PRIMARY KEY(hour, lane)) WITHOUT ROWID;
+        CREATE TABLE feedback_hourly(
+            hour INTEGER NOT NULL, scale TEXT NOT NULL, score INTEGER NOT NULL, misuse INTEGER NOT NULL,
+            n INTEGER NOT NULL, PRIMARY KEY(hour, scale, score, misuse)) WITHOUT ROWID;
+        CREATE TABLE reason_hourly(
+            hour INTEGER NOT NULL, side TEXT NOT NULL, reason TEXT NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY(hour, side, reason)) WITHOUT ROWID;
+        CREATE TABLE rollup_cursor(
+            id INTEGER PRIMARY KEY CHECK(id = 1), swept_to INTEGER NOT NULL, queue_rowid INTEGER NOT NULL,
+            lane_state_rowid INTEGER NOT NULL, feedback_before INTEGER NOT NULL);
+        INSERT INTO rollup_cursor VALUES(1, 0, 0, 0, 0);
+        CREATE TABLE rollup_lane_carry(
+            lane INTEGER PRIMARY KEY, open INTEGER NOT NULL, has_count INTEGER NOT NULL, count INTEGER NOT NULL,
+            automatic INTEGER NOT NULL, last_sample_at INTEGER NOT NULL, last_ts INTEGER NOT NULL, last_seq INTEGER,
+            over_since INTEGER, breach_counted INTEGER NOT NULL, decided INTEGER NOT NULL, swept_to INTEGER NOT NULL);
+        CREATE INDEX prompts_raised ON prompts(raised);
+        )sql",
     };
     return list;
 }
@@ -89,7 +115,7 @@ Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::s
     auto upsert = cached(
         "INSERT INTO prompts(id, action, till, state, level, demand_lane, raised, updated, claimed_by, claimed_at, payload) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET state=excluded.state, level=excluded.level, "
-        "updated=excluded.updated, claimed_by=excluded.claimed_by, claimed_at=excluded.claimed_at, payload=excluded.payload");
+        "updated=excluded.updated, claimed_by=excluded.claimed_by, claimed_at=coalesce(excluded.claimed_at, prompts.claimed_at), payload=excluded.payload");
     if (!upsert) return upsert.error();
     (*upsert)->bind(1, p.id).bind(2, to_string(p.action)).bind(3, p.till).bind(4, to_string(p.state)).bind(5, p.level);
     (*upsert)->bind(6, live.demand_lane).bind(7, p.raised).bind(8, p.updated).bind(9, p.claimed_by);

@@ -39,6 +39,8 @@ public:
     // Restart: the latest open/closed state per lane and the prompts that were live.
     Expected<void> restore(State& state);
     Expected<StoredCounts> counts();
+    // For the stats rollups (stats_store.hpp), which share the connection.
+    Database& database() { return db_; }
 
 private:
     explicit ControllerStore(Database db) : db_(std::move(db)) {}

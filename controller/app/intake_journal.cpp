@@ -66,8 +66,9 @@ Expected<void> IntakeJournal::append(const MqttMessage& message) {
     record += message.payload;
     const ssize_t written = ::write(fd_, record.data(), record.size());
     if (written != static_cast<ssize_t>(record.size())) {
-        if (written > 0) (void)::ftruncate(fd_, size_);  // no half record left behind
-        return io_error("cannot append", path_);
+        if (written < 0) return io_error("cannot append", path_);
+        (void)::ftruncate(fd_, size_);  // no half record left behind
+        return Error{"journal " + path_, "cannot append: short write (disk full?)"};
     }
     size_ += static_cast<long>(record.size());
     return {};

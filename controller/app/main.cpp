@@ -5,11 +5,16 @@
 #include <vector>
 
 #include "controller_app.hpp"
+#include "credentials.hpp"
+#include "provision.hpp"
+#include "report.hpp"
 
 namespace {
 std::atomic<bool> g_stop{false};
 // Signals only set a flag; the main loop notices within one tick.
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
+std::atomic<bool> g_reload{false};
+extern "C" void on_reload_signal(int) { g_reload.store(true); }
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -19,6 +24,8 @@ int main(int argc, char** argv) {
         std::fputs(kControllerUsage, stdout);
         return 0;
     }
+    if (!args.empty() && args[0] == "provision") return run_provision({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "report") return run_report({args.begin() + 1, args.end()});
     auto options = parse_controller_options(args);
     if (!options) {
         std::fprintf(stderr, "storeq-controller: %s\n%s", options.error().to_string().c_str(), kControllerUsage);
@@ -29,9 +36,19 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "storeq-controller: bad configuration: %s\n", config.error().to_string().c_str());
         return 2;
     }
+    if (!options->credentials_path.empty()) {
+        auto credentials = load_credentials(options->credentials_path);
+        if (!credentials) {
+            std::fprintf(stderr, "storeq-controller: --credentials: %s\n", credentials.error().to_string().c_str());
+            return 2;
+        }
+        options->broker_username = credentials->username;
+        options->broker_password = credentials->password;
+    }
     if (options->verbose) storeq::set_log_level(storeq::LogLevel::debug);
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
+    std::signal(SIGHUP, on_reload_signal);
     std::signal(SIGPIPE, SIG_IGN);
     try {
         auto app = ControllerApp::create(*options, *config);
@@ -39,7 +56,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "storeq-controller: %s\n", app.error().to_string().c_str());
             return 1;
         }
-        return (*app)->run(g_stop);
+        return (*app)->run(g_stop, &g_reload);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "storeq-controller: fatal: %s\n", e.what());
         return 1;

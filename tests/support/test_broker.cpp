@@ -54,7 +54,7 @@ bool port_accepts_connections(int port) {
     return accepted;
 }
 
-TestBroker::TestBroker(TestBrokerOptions options) : options_(options) {
+TestBroker::TestBroker(TestBrokerOptions options) : options_(std::move(options)) {
     port_ = find_free_port();
     config_path_ = dir_.file("mosquitto.conf");
     write_config();
@@ -64,12 +64,16 @@ TestBroker::TestBroker(TestBrokerOptions options) : options_(options) {
 TestBroker::~TestBroker() { stop(); }
 
 void TestBroker::write_config() const {
-    const std::string base_path = std::string(STOREQ_SOURCE_DIR) + "/assets/mosquitto/storeq-local.conf";
-    std::ifstream base(base_path);
-    if (!base) throw std::runtime_error("TestBroker: cannot read " + base_path);
     std::ofstream config(config_path_);
-    config << base.rdbuf() << "\n";
-    config << "listener " << port_ << " 127.0.0.1\n";
+    if (options_.config) {
+        config << options_.config(port_) << "\n";
+    } else {
+        const std::string base_path = std::string(STOREQ_SOURCE_DIR) + "/assets/mosquitto/storeq-local.conf";
+        std::ifstream base(base_path);
+        if (!base) throw std::runtime_error("TestBroker: cannot read " + base_path);
+        config << base.rdbuf() << "\n";
+        config << "listener " << port_ << " 127.0.0.1\n";
+    }
     // Started as root, mosquitto switches to user "mosquitto", which cannot write the
     // persistence file into our root-owned temporary directory ("Permission denied" at
     // shutdown, and the restarted broker forgets every session).

@@ -2,6 +2,7 @@
 // A real mosquitto on a free loopback port, with the project's store-local settings
 // (assets/mosquitto/storeq-local.conf). stop() and start() keep the port, so tests can
 // restart the broker under connected clients.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,10 @@ namespace storeq::test {
 struct TestBrokerOptions {
     // Keeps persistent sessions and their queued QoS 1 messages across stop()/start().
     bool persistence = false;
+    // The whole configuration, listeners included, for the port the fixture picked (it
+    // still adds `user root` and persistence). Empty: the project's loopback settings
+    // (assets/mosquitto/storeq-local.conf, anonymous clients allowed) on that port.
+    std::function<std::string(int port)> config = nullptr;
 };
 
 class TestBroker {

@@ -9,6 +9,8 @@
 namespace storeq::controller {
 namespace {
 
+constexpr long long kMaxDevicesPerKind = 99;
+
 std::string_view trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r");
     if (first == std::string_view::npos) return {};
@@ -136,6 +138,11 @@ Expected<Config> parse_config(std::string_view text, Config config) {
             if (!n) return Error{at, "must be a whole number"};
             if (*n < 1 || *n > kMaxQueueCount) return Error{at, "out of range 1..99"};
             config.waiting_threshold = static_cast<int>(*n);
+        } else if (key == "kiosks" || key == "handhelds") {
+            const auto n = to_integer(value);
+            if (!n) return Error{at, "must be a whole number"};
+            if (*n < 0 || *n > kMaxDevicesPerKind) return Error{at, "out of range 0..99"};
+            (key == "kiosks" ? config.kiosks : config.handhelds) = static_cast<int>(*n);
         } else if (key == "default_locale") {
             if (value.size() < 2 || value.size() > 8) return Error{at, "must be a language code like nl"};
             config.default_locale = std::string(value);

@@ -25,6 +25,10 @@ struct Config {
     TimeMs sensor_timeout = 60'000;  // a lane silent this long is unknown, never assumed empty
     TimeMs service_time = 60'000;    // service time per customer until a lane has learned its own
     std::string default_locale = "en";
+    // Devices `storeq-controller provision` makes broker accounts for (the rule ignores
+    // them): exit kiosks exit-1..exit-N and staff handhelds handheld-1..handheld-N.
+    int kiosks = 1;
+    int handhelds = 2;
 };
 
 // "1-6", "1,2,5", "3,1-2" -> tills in that order. Duplicates and 0/1000+ are errors.

@@ -1,0 +1,79 @@
+#include "device_accounts.hpp"
+
+#include "storeq/topics.hpp"
+
+namespace storeq::controller {
+namespace {
+
+struct Rule {
+    const char* access;  // read, write or readwrite
+    std::string topic;
+};
+
+std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account) {
+    const std::string root = store_root(store);
+    const std::string own_status = status_topic(store, account.username);
+    const std::string controller_status = status_topic(store, "controller");
+    // Every device keeps its own retained status (and last-will) and reads it back after
+    // a restart; most want to know whether the controller is there.
+    std::vector<Rule> rules{{"readwrite", own_status}};
+    switch (account.role) {
+        case DeviceRole::controller:
+            return {{"readwrite", root + "#"}};
+        case DeviceRole::manager:  // dashboards read everything, change nothing
+            rules.push_back({"read", root + "#"});
+            return rules;
+        case DeviceRole::kiosk:
+            rules.push_back({"write", feedback_topic(store, account.username)});
+            rules.push_back({"read", controller_status});
+            return rules;
+        case DeviceRole::lane_display:
+            // Retained count and state are read back: a restarted display carries on.
+            rules.push_back({"readwrite", queue_topic(store, account.lane)});
+            rules.push_back({"readwrite", lane_state_topic(store, account.lane)});
+            rules.push_back({"read", wait_topic(store, account.lane)});
+            rules.push_back({"read", prompt_topic(store, "+")});
+            rules.push_back({"write", claim_topic(store, "+")});
+            rules.push_back({"read", controller_status});
+            return rules;
+        case DeviceRole::queue_sensor:
+            rules.push_back({"readwrite", queue_topic(store, account.lane)});
+            return rules;
+        case DeviceRole::handheld:
+            rules.push_back({"read", prompt_topic(store, "+")});
+            rules.push_back({"write", claim_topic(store, "+")});
+            rules.push_back({"read", root + "lane/+/wait"});
+            rules.push_back({"read", controller_status});
+            return rules;
+    }
+    return rules;
+}
+
+}  // namespace
+
+std::vector<DeviceAccount> device_accounts(const Config& config) {
+    std::vector<DeviceAccount> accounts{{"controller", DeviceRole::controller, 0}, {"manager", DeviceRole::manager, 0}};
+    for (int k = 1; k <= config.kiosks; ++k) accounts.push_back({"exit-" + std::to_string(k), DeviceRole::kiosk, 0});
+    for (int till : config.tills) {
+        accounts.push_back({"lane-" + std::to_string(till), DeviceRole::lane_display, till});
+        accounts.push_back({"sensor-" + std::to_string(till), DeviceRole::queue_sensor, till});
+    }
+    for (int h = 1; h <= config.handhelds; ++h)
+        accounts.push_back({"handheld-" + std::to_string(h), DeviceRole::handheld, 0});
+    return accounts;
+}
+
+std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts) {
+    std::string text =
+        "# mosquitto acl_file for store " + std::string(store) +
+        ", made by storeq-controller provision.\n"
+        "# Anything not granted here is refused. Unauthorised publishes from MQTT 3.1.1 clients\n"
+        "# are dropped silently by the broker (the client still gets its PUBACK).\n";
+    for (const auto& account : accounts) {
+        text += "\nuser " + account.username + "\n";
+        for (const auto& rule : rules_for(store, account)) text += "topic " + std::string(rule.access) + " " + rule.topic + "\n";
+    }
+    return text;
+}
+
+}  // namespace storeq::controller

@@ -1,0 +1,27 @@
+#pragma once
+// Which broker accounts a store needs, and the mosquitto ACL that confines each one to
+// the topics of protocol v1 it has a reason to use. Pure: no I/O.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storeq/controller/config.hpp"
+
+namespace storeq::controller {
+
+enum class DeviceRole { controller, manager, kiosk, lane_display, queue_sensor, handheld };
+
+struct DeviceAccount {
+    std::string username;  // also the device id in its status topic
+    DeviceRole role = DeviceRole::kiosk;
+    int lane = 0;          // lane_display, queue_sensor: the till it belongs to
+};
+
+// controller, manager, exit-1..exit-K, lane-N and sensor-N per till, handheld-1..handheld-H.
+std::vector<DeviceAccount> device_accounts(const Config& config);
+
+// A mosquitto acl_file: every account limited to its store's topics (a device can never
+// publish into another store) and, within it, to what its role does.
+std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts);
+
+}  // namespace storeq::controller

@@ -1,0 +1,23 @@
+#pragma once
+// `storeq-controller provision`: broker accounts for one store. Writes, into --out DIR:
+//   passwords             mosquitto password_file (hashed by mosquitto_passwd -U)
+//   acl                   mosquitto acl_file (device_accounts.hpp says who may do what)
+//   devices/NAME.credentials  one per device, for its --credentials option (mode 0600)
+// Run again after adding tills, kiosks or handhelds: existing devices keep their
+// passwords (read back from devices/), new ones get fresh random ones.
+#include <string>
+#include <vector>
+
+namespace storeq::controller {
+
+inline constexpr const char* kProvisionUsage =
+    "usage: storeq-controller provision --config STORE.conf --store ID --out DIR\n"
+    "  --config   the store's configuration: tills, kiosks, handhelds (docs/rules.md)\n"
+    "  --store    the store id used in topics\n"
+    "  --out      directory for passwords, acl and devices/*.credentials (created)\n";
+
+// args: what follows "provision". Returns the exit code: 0, 2 bad arguments or
+// configuration, 1 the files could not be written.
+int run_provision(const std::vector<std::string>& args);
+
+}  // namespace storeq::controller

@@ -1,0 +1,158 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "controller_options.hpp"
+#include "controller_store.hpp"
+#include "local_time.hpp"
+#include "stats_documents.hpp"
+#include "stats_rows.hpp"
+#include "stats_store.hpp"
+
+namespace storeq::controller {
+namespace {
+
+// Rows stored since the controller's last rollup (or all of them, for a database it never
+// rolled up) are swept here in memory: the report never writes to the database.
+Expected<StatsData> report_data(StatsStore& stats, TimeMs from, TimeMs to) {
+    auto data = stats.load(from, to);
+    if (!data) return data.error();
+    auto range = stats.stored_time_range();
+    if (!range) return range.error();
+    auto tail = stats.pending(range->second);
+    if (!tail) return tail.error();
+    data->merge(tail->buckets);
+    return data;
+}
+
+void write_csv(const std::vector<std::vector<Cell>>& rows, std::FILE* out) {
+    const auto& columns = stats_columns();
+    for (std::size_t i = 0; i < columns.size(); ++i) std::fprintf(out, "%s%s", i ? "," : "", columns[i].c_str());
+    std::fputc('\n', out);
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) std::fprintf(out, "%s%s", i ? "," : "", cell_text(row[i]).c_str());
+        std::fputc('\n', out);
+    }
+}
+
+void write_table(const std::vector<std::vector<Cell>>& rows, std::FILE* out) {
+    const auto& columns = stats_columns();
+    std::vector<std::size_t> width(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) width[i] = columns[i].size();
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], cell_text(row[i]).size());
+    auto line = [&](auto text_of, auto right_aligned) {
+        std::string text;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const std::string cell = text_of(i);
+            const std::string pad(width[i] - cell.size(), ' ');
+            text += (i ? "  " : "") + (right_aligned(i) ? pad + cell : cell + pad);
+        }
+        text.erase(text.find_last_not_of(' ') + 1);
+        std::fprintf(out, "%s\n", text.c_str());
+    };
+    line([&](std::size_t i) { return columns[i]; }, [](std::size_t) { return false; });
+    for (const auto& row : rows)
+        line([&](std::size_t i) { return cell_text(row[i]); },
+             [&](std::size_t i) { return row[i].kind == Cell::Kind::integer || row[i].kind == Cell::Kind::decimal; });
+}
+
+}  // namespace
+
+Expected<ReportOptions> parse_report_options(const std::vector<std::string>& args) {
+    ReportOptions o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& flag = args[i];
+        if (i + 1 >= args.size()) return Error{flag, "needs a value"};
+        const std::string& value = args[++i];
+        if (flag == "--db") o.db_path = value;
+        else if (flag == "--from") o.from_date = value;
+        else if (flag == "--to") o.to_date = value;
+        else if (flag == "--config") o.config_path = value;
+        else if (flag == "--format") {
+            if (value == "table") o.format = ReportOptions::Format::table;
+            else if (value == "csv") o.format = ReportOptions::Format::csv;
+            else if (value == "json") o.format = ReportOptions::Format::json;
+            else return Error{"--format", "must be table, csv or json, not '" + value + "'"};
+        } else if (flag == "--by") {
+            if (value != "hour" && value != "day") return Error{"--by", "must be hour or day, not '" + value + "'"};
+            o.by_day = value == "day";
+        } else {
+            return Error{flag, "unknown option"};
+        }
+    }
+    if (o.db_path.empty()) return Error{"--db", "is required"};
+    if (o.from_date.empty()) return Error{"--from", "is required"};
+    if (o.to_date.empty()) return Error{"--to", "is required"};
+    auto from = parse_iso_date(o.from_date);
+    if (!from) return Error{"--from", from.error().what};
+    auto to = parse_iso_date(o.to_date);
+    if (!to) return Error{"--to", to.error().what};
+    if (*to < *from) return Error{"--to", "is before --from"};
+    o.from = *from;
+    o.to = add_local_days(*to, 1);
+    if (!std::filesystem::is_regular_file(o.db_path)) return Error{"--db", "no database file at " + o.db_path};
+    return o;
+}
+
+Expected<void> write_report(const ReportOptions& o, const Config& config, std::FILE* out) {
+    auto store = ControllerStore::open(o.db_path);
+    if (!store) return store.error();
+    StatsStore stats(store->database(), config);
+    auto data = report_data(stats, o.from, o.to);
+    if (!data) return data.error();
+
+    // Lanes that have anything in the range get a row in every period: spreadsheets like
+    // a regular grid.
+    std::set<int> lanes;
+    for (const auto& [key, totals] : data->lanes)
+        if (key.first >= hour_of(o.from) && key.first < o.to) lanes.insert(key.second);
+    std::vector<std::vector<Cell>> rows;
+    auto add_period = [&](TimeMs start, TimeMs end, const std::string& name) {
+        const PeriodFigures figures = period_figures(*data, start, end);
+        rows.push_back(stats_row(figures, name, std::nullopt));
+        for (int lane : lanes) rows.push_back(stats_row(figures, name, lane));
+    };
+    if (o.by_day) {
+        for (TimeMs day = o.from; day < o.to; day = add_local_days(day, 1)) add_period(day, add_local_days(day, 1), iso_local_date(day));
+    } else {
+        for (TimeMs hour = hour_of(o.from); hour < o.to; hour += kHourMs) add_period(hour, hour + kHourMs, iso_local_time(hour));
+    }
+
+    switch (o.format) {
+        case ReportOptions::Format::csv: write_csv(rows, out); break;
+        case ReportOptions::Format::table: write_table(rows, out); break;
+        case ReportOptions::Format::json: {
+            nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date}, {"by", o.by_day ? "day" : "hour"},
+                                {"rows", nlohmann::json::array()}};
+            for (const auto& row : rows) j["rows"].push_back(row_json(row));
+            std::fprintf(out, "%s\n", j.dump(1).c_str());
+            break;
+        }
+    }
+    return {};
+}
+
+int run_report(const std::vector<std::string>& args) {
+    auto options = parse_report_options(args);
+    if (!options) {
+        std::fprintf(stderr, "storeq-controller report: %s\n%s", options.error().to_string().c_str(), kReportUsage);
+        return 2;
+    }
+    ControllerOptions controller_options;
+    controller_options.config_path = options->config_path;
+    auto config = load_config(controller_options);
+    if (!config) {
+        std::fprintf(stderr, "storeq-controller report: bad configuration: %s\n", config.error().to_string().c_str());
+        return 2;
+    }
+    if (auto written = write_report(*options, *config, stdout); !written) {
+        std::fprintf(stderr, "storeq-controller report: %s\n", written.error().to_string().c_str());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace storeq::controller

@@ -1,0 +1,116 @@
+#include "stats_documents.hpp"
+
+#include "local_time.hpp"
+
+namespace storeq::controller {
+namespace {
+
+constexpr int kDailyDays = 28;
+
+nlohmann::json feedback_detail(const PeriodFigures& f) {
+    nlohmann::json by_scale = nlohmann::json::object();
+    auto put = [&](const char* name, const auto& counts) {
+        std::int64_t n = 0;
+        for (auto c : counts) n += c;
+        if (n > 0) by_scale[name] = counts;  // index = score, 0 the most negative
+    };
+    put("smiley4", f.feedback.smiley4);
+    put("smiley5", f.feedback.smiley5);
+    put("nps", f.feedback.nps);
+    return {{"by_scale", by_scale},
+            {"nps_promoters", f.nps.promoters},
+            {"nps_passives", f.nps.passives},
+            {"nps_detractors", f.nps.detractors},
+            {"reasons_positive", f.feedback.reasons_positive},
+            {"reasons_negative", f.feedback.reasons_negative},
+            {"prompts_by_outcome", f.prompts.by_outcome},
+            {"time_to_claim_n", f.prompts.time_to_claim.n},
+            {"time_to_open_n", f.prompts.time_to_open.n}};
+}
+
+std::string dump(const nlohmann::json& j) { return j.dump(); }
+
+}  // namespace
+
+StatsWindows StatsWindows::at(TimeMs now) {
+    StatsWindows w;
+    w.now = now;
+    w.today = local_day_start(now);
+    w.tomorrow = add_local_days(w.today, 1);
+    w.week_ago = add_local_days(w.today, -7);
+    for (int back = kDailyDays - 1; back >= 0; --back) w.days.push_back(add_local_days(w.today, -back));
+    w.previous_period = add_local_days(w.days.front(), -kDailyDays);
+    return w;
+}
+
+nlohmann::json row_json(const std::vector<Cell>& row) {
+    nlohmann::json j = nlohmann::json::object();
+    const auto& columns = stats_columns();
+    for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
+        const Cell& c = row[i];
+        switch (c.kind) {
+            case Cell::Kind::empty: j[columns[i]] = nullptr; break;
+            case Cell::Kind::integer: j[columns[i]] = c.integer; break;
+            case Cell::Kind::decimal: j[columns[i]] = c.decimal; break;
+            case Cell::Kind::text: j[columns[i]] = c.text; break;
+        }
+    }
+    return j;
+}
+
+std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCarry& live, const Config& config,
+                                           const StatsWindows& w) {
+    std::vector<StatsDocument> docs;
+    const std::string today_date = iso_local_date(w.today);
+    const PeriodFigures today = period_figures(data, w.today, w.tomorrow);
+
+    // Today so far against the same weekday a week earlier up to the same time of day.
+    const TimeMs week_ago_to = w.week_ago + (w.now - w.today);
+    const PeriodFigures week_ago = period_figures(data, w.week_ago, week_ago_to);
+    docs.push_back({"today", dump({{"ts", w.now},
+                                   {"date", today_date},
+                                   {"from", w.today},
+                                   {"to", w.now},
+                                   {"totals", row_json(stats_row(today, today_date, std::nullopt))},
+                                   {"detail", feedback_detail(today)},
+                                   {"week_ago", {{"date", iso_local_date(w.week_ago)},
+                                                 {"from", w.week_ago},
+                                                 {"to", week_ago_to},
+                                                 {"totals", row_json(stats_row(week_ago, iso_local_date(w.week_ago), std::nullopt))}}}})});
+
+    nlohmann::json hours = nlohmann::json::array();
+    for (TimeMs hour = hour_of(w.today); hour < w.tomorrow && hour <= w.now; hour += kHourMs) {
+        if (hour + kHourMs <= w.today) continue;  // a zone whose day starts mid-hour
+        hours.push_back(row_json(stats_row(period_figures(data, hour, hour + kHourMs), iso_local_time(hour), std::nullopt)));
+    }
+    docs.push_back({"hourly", dump({{"ts", w.now}, {"date", today_date}, {"hours", hours}})});
+
+    nlohmann::json days = nlohmann::json::array();
+    for (TimeMs day : w.days)
+        days.push_back(row_json(stats_row(period_figures(data, day, add_local_days(day, 1)), iso_local_date(day), std::nullopt)));
+    const TimeMs first = w.days.front();
+    const std::string period_name = iso_local_date(first) + "/" + today_date;
+    const std::string previous_name = iso_local_date(w.previous_period) + "/" + iso_local_date(add_local_days(first, -1));
+    docs.push_back({"daily", dump({{"ts", w.now},
+                                   {"days", days},
+                                   {"period", row_json(stats_row(period_figures(data, first, w.tomorrow), period_name, std::nullopt))},
+                                   {"previous_period", row_json(stats_row(period_figures(data, w.previous_period, first), previous_name, std::nullopt))}})});
+
+    nlohmann::json lanes = nlohmann::json::array();
+    std::map<int, bool> numbers;
+    for (int till : config.tills) numbers[till] = true;
+    for (const auto& [number, totals] : today.lanes) numbers[number] = true;
+    for (const auto& [number, known] : numbers) {
+        nlohmann::json lane = row_json(stats_row(today, today_date, number));
+        const auto it = live.lanes.find(number);
+        const bool has = it != live.lanes.end();
+        lane["open_now"] = has && it->second.open;
+        lane["count_now"] = has && it->second.has_count ? nlohmann::json(it->second.count) : nlohmann::json();
+        lane["breaching_now"] = has && it->second.over_since && w.now >= *it->second.over_since + config.dwell;
+        lanes.push_back(std::move(lane));
+    }
+    docs.push_back({"lanes", dump({{"ts", w.now}, {"date", today_date}, {"lanes", lanes}})});
+    return docs;
+}
+
+}  // namespace storeq::controller

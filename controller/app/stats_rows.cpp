@@ -1,0 +1,84 @@
+#include "stats_rows.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace storeq::controller {
+namespace {
+
+Cell integer(std::int64_t v) { return Cell{Cell::Kind::integer, v, 0, 0, {}}; }
+Cell text(std::string v) { return Cell{Cell::Kind::text, 0, 0, 0, std::move(v)}; }
+Cell decimal(std::optional<double> v, int places) {
+    if (!v || !std::isfinite(*v)) return Cell{};
+    const double scale = std::pow(10.0, places);
+    double rounded = std::round(*v * scale) / scale;
+    if (rounded == 0) rounded = 0;  // no "-0.0"
+    return Cell{Cell::Kind::decimal, 0, rounded, places, {}};
+}
+Cell minutes(TimeMs ms) { return decimal(static_cast<double>(ms) / 60'000.0, 2); }
+Cell seconds(std::optional<TimeMs> ms) {
+    return ms ? decimal(static_cast<double>(*ms) / 1000.0, 1) : Cell{};
+}
+std::optional<double> percent(std::optional<double> share) {
+    return share ? std::optional<double>(*share * 100.0) : std::nullopt;
+}
+std::int64_t outcome(const PromptFigures& p, const char* state) {
+    std::int64_t n = 0;
+    for (const auto& [action, states] : p.by_outcome)
+        if (auto it = states.find(state); it != states.end()) n += it->second;
+    return n;
+}
+
+}  // namespace
+
+const std::vector<std::string>& stats_columns() {
+    static const std::vector<std::string> columns{
+        "period", "lane", "open_min", "counted_min", "unknown_min", "breach_min", "compliance_pct", "avg_queue",
+        "max_queue", "samples", "breaches", "promise_kept", "promise_broken", "promise_kept_pct", "responses",
+        "misuse", "happy_index", "happy_n", "nps", "nps_ci95_low", "nps_ci95_high", "nps_n", "nps_thin",
+        "prompts_raised", "prompts_fulfilled", "prompts_cancelled", "time_to_claim_p50_s", "time_to_claim_p90_s",
+        "time_to_open_p50_s", "time_to_open_p90_s"};
+    return columns;
+}
+
+std::vector<Cell> stats_row(const PeriodFigures& f, const std::string& period, std::optional<int> lane) {
+    LaneTotals q = f.queues;
+    if (lane) {
+        auto it = f.lanes.find(*lane);
+        q = it == f.lanes.end() ? LaneTotals{} : it->second;
+    }
+    std::vector<Cell> row{text(period), lane ? integer(*lane) : text("all"), minutes(q.open_ms),
+                          minutes(q.counted_ms), minutes(q.unknown_ms), minutes(q.breach_ms),
+                          decimal(percent(compliance(q)), 1), decimal(average_queue(q), 2), integer(q.max_queue),
+                          integer(q.samples), integer(q.breaches), integer(q.kept), integer(q.broken),
+                          decimal(percent(promise_kept_rate(q)), 1)};
+    if (lane) {
+        row.resize(stats_columns().size());  // feedback and prompts belong to the store
+        return row;
+    }
+    const auto& p = f.prompts;
+    const std::vector<Cell> store{
+        integer(f.feedback.scored()), integer(f.feedback.misuse), decimal(f.happy.value, 1), integer(f.happy.n),
+        decimal(f.nps.score, 1), decimal(f.nps.ci_low, 1), decimal(f.nps.ci_high, 1), integer(f.nps.n),
+        integer(f.nps.thin ? 1 : 0), integer(p.raised), integer(outcome(p, "fulfilled")),
+        integer(outcome(p, "cancelled")), seconds(p.time_to_claim.p50), seconds(p.time_to_claim.p90),
+        seconds(p.time_to_open.p50), seconds(p.time_to_open.p90)};
+    row.insert(row.end(), store.begin(), store.end());
+    return row;
+}
+
+std::string cell_text(const Cell& cell) {
+    switch (cell.kind) {
+        case Cell::Kind::empty: return "";
+        case Cell::Kind::integer: return std::to_string(cell.integer);
+        case Cell::Kind::text: return cell.text;
+        case Cell::Kind::decimal: {
+            char buffer[64];
+            std::snprintf(buffer, sizeof buffer, "%.*f", cell.places, cell.decimal);
+            return buffer;
+        }
+    }
+    return "";
+}
+
+}  // namespace storeq::controller

@@ -1,0 +1,52 @@
+#pragma once
+// The stats rollup tables (docs/stats.md): keeping them up to date from the raw rows, and
+// reading hourly buckets back. The figures themselves come from the pure core
+// (storeq/controller/stats_period.hpp); this file only moves rows.
+#include <cstdint>
+
+#include "storeq/controller/config.hpp"
+#include "storeq/controller/stats_period.hpp"
+#include "storeq/expected.hpp"
+#include "storeq/sqlite_db.hpp"
+
+namespace storeq::controller {
+
+// Raw rows stored since the last rollup, swept into hourly buckets (not yet written).
+struct RollupDelta {
+    StatsData buckets;  // lanes and feedback to add (no prompts: those are read raw)
+    SweepCarry carry;   // the sweep's memory after these rows
+    std::int64_t queue_rowid = 0;       // rows up to these rowids are in it
+    std::int64_t lane_state_rowid = 0;
+    TimeMs feedback_before = 0;         // feedback received before this is in it
+};
+
+class StatsStore {
+public:
+    // `config` gives the breach rule (waiting_threshold, dwell, sensor_timeout,
+    // promise_target); rollups already written keep the settings they were made with.
+    StatsStore(Database& db, Config config) : db_(db), config_(std::move(config)) {}
+
+    // Everything stored since the last rollup, swept up to `until` (controller time).
+    Expected<RollupDelta> pending(TimeMs until);
+    // Adds a delta to the rollup tables and moves the cursor, in one transaction. The
+    // caller must not hold a transaction open.
+    Expected<void> apply(const RollupDelta& delta);
+    Expected<void> refresh(TimeMs until);
+
+    // Hourly buckets with hour start in [from, to) from the rollup tables, and the
+    // prompts raised in [from, to).
+    Expected<StatsData> load(TimeMs from, TimeMs to);
+
+    // The same buckets straight from the raw tables, for checks and the benchmark's
+    // baseline: each lane's sweep starts at `from` from its last state and count before it.
+    Expected<StatsData> load_raw(TimeMs from, TimeMs to);
+
+    // The earliest and latest receive time of any stored row (0, 0 when empty).
+    Expected<std::pair<TimeMs, TimeMs>> stored_time_range();
+
+private:
+    Database& db_;
+    Config config_;
+};
+
+}  // namespace storeq::controller

@@ -1,0 +1,59 @@
+#pragma once
+// Shopper feedback in figures a manager reads: Happy Index, NPS with its 95% interval,
+// reasons by side. Pure: counts in, figures out (docs/stats.md defines every figure).
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "storeq/protocol.hpp"
+
+namespace storeq::controller {
+
+// Responses counted by scale and score, over any period (an hour, a day, 28 days).
+// Misuse presses (inside the kiosk's response interval) are counted, never scored.
+struct FeedbackTally {
+    std::array<std::int64_t, 4> smiley4{};  // index = score, 0 the worst face
+    std::array<std::int64_t, 5> smiley5{};
+    std::array<std::int64_t, 11> nps{};
+    std::int64_t misuse = 0;
+    // Follow-up answers, split the way the kiosk asks them (is_positive_answer).
+    std::map<std::string, std::int64_t> reasons_positive;
+    std::map<std::string, std::int64_t> reasons_negative;
+
+    // n presses of one (scale, score, misuse, reason); a bad score is ignored.
+    void add(Scale scale, int score, bool misuse, const std::optional<std::string>& reason, std::int64_t n = 1);
+    void add_reason(bool positive, const std::string& reason, std::int64_t n);
+    void merge(const FeedbackTally& other);
+    std::int64_t scored() const;  // responses in some score (misuse left out)
+    bool operator==(const FeedbackTally&) const = default;
+};
+
+// The kiosk asks "what went well?" for these answers and "what went wrong?" for the
+// others; reasons are counted on the same side. Must match kiosk/model's rule.
+bool is_positive_answer(Scale scale, int score);
+
+// Happy Index 0..100: the mean face weight over smiley4 and smiley5 responses, faces
+// evenly spaced from the worst (0) to the best (100): smiley4 0, 33.3, 66.7, 100.
+struct HappyIndex {
+    std::int64_t n = 0;
+    std::optional<double> value;  // none when n == 0
+    bool operator==(const HappyIndex&) const = default;
+};
+HappyIndex happy_index(const FeedbackTally& tally);
+
+// Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100..100, with the
+// usual normal-approximation 95% interval:
+//   var = (p_prom + p_det - (p_prom - p_det)^2) / n,  NPS +- 1.96 * sqrt(var) * 100,
+// clamped to -100..100. `thin` below kThinSample responses: show it, do not trust it.
+inline constexpr std::int64_t kThinSample = 30;
+struct NpsScore {
+    std::int64_t n = 0, promoters = 0, passives = 0, detractors = 0;
+    std::optional<double> score, ci_low, ci_high;  // none when n == 0
+    bool thin = true;
+    bool operator==(const NpsScore&) const = default;
+};
+NpsScore nps_score(const std::array<std::int64_t, 11>& by_score);
+
+}  // namespace storeq::controller

@@ -1,0 +1,91 @@
+#include "storeq/controller/feedback_stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace storeq::controller {
+
+bool is_positive_answer(Scale scale, int score) {
+    // NPS passives (7, 8) are asked what went well, like promoters; the middle face of
+    // five is asked what to improve.
+    if (scale == Scale::nps) return score >= 7;
+    return score * 2 > max_score(scale);
+}
+
+void FeedbackTally::add(Scale scale, int score, bool is_misuse, const std::optional<std::string>& reason,
+                        std::int64_t n) {
+    if (score < 0 || score > max_score(scale)) return;
+    if (is_misuse) {
+        misuse += n;
+        return;
+    }
+    const auto index = static_cast<std::size_t>(score);
+    switch (scale) {
+        case Scale::smiley4: smiley4[index] += n; break;
+        case Scale::smiley5: smiley5[index] += n; break;
+        case Scale::nps: nps[index] += n; break;
+    }
+    if (reason) add_reason(is_positive_answer(scale, score), *reason, n);
+}
+
+void FeedbackTally::add_reason(bool positive, const std::string& reason, std::int64_t n) {
+    (positive ? reasons_positive : reasons_negative)[reason] += n;
+}
+
+void FeedbackTally::merge(const FeedbackTally& o) {
+    for (std::size_t i = 0; i < smiley4.size(); ++i) smiley4[i] += o.smiley4[i];
+    for (std::size_t i = 0; i < smiley5.size(); ++i) smiley5[i] += o.smiley5[i];
+    for (std::size_t i = 0; i < nps.size(); ++i) nps[i] += o.nps[i];
+    misuse += o.misuse;
+    for (const auto& [reason, n] : o.reasons_positive) reasons_positive[reason] += n;
+    for (const auto& [reason, n] : o.reasons_negative) reasons_negative[reason] += n;
+}
+
+std::int64_t FeedbackTally::scored() const {
+    std::int64_t n = 0;
+    for (auto c : smiley4) n += c;
+    for (auto c : smiley5) n += c;
+    for (auto c : nps) n += c;
+    return n;
+}
+
+HappyIndex happy_index(const FeedbackTally& t) {
+    HappyIndex h;
+    double weighted = 0;
+    auto add = [&](const auto& counts) {
+        const double top = static_cast<double>(counts.size() - 1);
+        for (std::size_t score = 0; score < counts.size(); ++score) {
+            h.n += counts[score];
+            weighted += static_cast<double>(counts[score]) * 100.0 * static_cast<double>(score) / top;
+        }
+    };
+    add(t.smiley4);
+    add(t.smiley5);
+    if (h.n > 0) h.value = weighted / static_cast<double>(h.n);
+    return h;
+}
+
+NpsScore nps_score(const std::array<std::int64_t, 11>& by_score) {
+    NpsScore s;
+    for (int score = 0; score <= 10; ++score) {
+        const auto c = by_score[static_cast<std::size_t>(score)];
+        s.n += c;
+        if (score >= 9) s.promoters += c;
+        else if (score >= 7) s.passives += c;
+        else s.detractors += c;
+    }
+    s.thin = s.n < kThinSample;
+    if (s.n == 0) return s;
+    const double n = static_cast<double>(s.n);
+    const double p_prom = static_cast<double>(s.promoters) / n;
+    const double p_det = static_cast<double>(s.detractors) / n;
+    const double nps = p_prom - p_det;
+    const double variance = std::max(0.0, (p_prom + p_det - nps * nps) / n);
+    const double half_width = 1.96 * std::sqrt(variance);
+    s.score = nps * 100.0;
+    s.ci_low = std::max(-100.0, (nps - half_width) * 100.0);
+    s.ci_high = std::min(100.0, (nps + half_width) * 100.0);
+    return s;
+}
+
+}  // namespace storeq::controller

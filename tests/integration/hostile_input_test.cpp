@@ -1,0 +1,201 @@
+// The hostile-input corpus (tests/hostile/cases.tsv) against the real controller on a
+// real broker: every case is rejected, counted once under its reason and logged, and the
+// controller keeps serving.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "child_process.hpp"
+#include "mqtt_probe.hpp"
+#include "storeq/codec.hpp"
+#include "storeq/ids.hpp"
+#include "storeq/sqlite_db.hpp"
+#include "storeq/topics.hpp"
+#include "temp_dir.hpp"
+#include "test_broker.hpp"
+
+using namespace storeq;
+using namespace storeq::test;
+
+namespace {
+constexpr const char* kStore = "s9";
+const std::string kCorpus = STOREQ_SOURCE_DIR "/tests/hostile/";
+
+TimeMs now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+struct HostileCase {
+    std::string file;
+    std::string topic;    // under the store root
+    std::string logged;   // what the controller's log line for its reason contains
+    std::string decoder;  // what the decoder says; "-": the topic is what is wrong
+};
+
+std::vector<HostileCase> load_cases() {
+    std::istringstream text(read_text_file(kCorpus + "cases.tsv"));
+    std::vector<HostileCase> cases;
+    std::string line;
+    while (std::getline(text, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> fields;
+        std::size_t start = 0;
+        for (auto tab = line.find('\t'); tab != std::string::npos; tab = line.find('\t', start)) {
+            fields.push_back(line.substr(start, tab - start));
+            start = tab + 1;
+        }
+        fields.push_back(line.substr(start));
+        REQUIRE(fields.size() == 4);
+        cases.push_back({fields[0], fields[1], fields[2], fields[3]});
+    }
+    return cases;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+// The payload with its time placeholders filled in for `now`.
+std::string payload_of(const HostileCase& c, TimeMs now) {
+    std::ifstream file(kCorpus + c.file, std::ios::binary);
+    REQUIRE(file);
+    std::string payload((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    payload = replace_all(payload, "${NOW}", std::to_string(now));
+    payload = replace_all(payload, "${FUTURE}", std::to_string(now + 25LL * 3600 * 1000));
+    return replace_all(payload, "${PAST}", std::to_string(now - 31LL * 24 * 3600 * 1000));
+}
+
+// What the codec says about a payload on this topic (empty when it accepts it).
+std::string decoder_error(const Topic& topic, const std::string& payload, TimeMs now) {
+    auto text = [](const auto& decoded) { return decoded ? std::string() : decoded.error().to_string(); };
+    switch (topic.kind) {
+        case TopicKind::feedback: return text(decode_feedback(payload, now));
+        case TopicKind::queue: return text(decode_queue_count(payload, now));
+        case TopicKind::lane_state: return text(decode_lane_state(payload, now));
+        case TopicKind::claim: return text(decode_claim(payload, now));
+        default: return "not a topic the corpus uses";
+    }
+}
+
+struct HostileStore {
+    TestBroker broker;
+    TempDir dir{"storeq-hostile"};
+    std::string db_path = dir.file("storeq.db");
+    MqttProbe probe{broker.host(), broker.port(), "hostile"};
+    std::unique_ptr<ChildProcess> controller;
+
+    HostileStore() {
+        probe.subscribe(status_topic(kStore, "controller"));
+        REQUIRE(probe.wait_connected(5000));
+        controller = std::make_unique<ChildProcess>(
+            std::vector<std::string>{STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(), "--store",
+                                     kStore, "--db", db_path, "--tills", "1-4"},
+            dir.file("controller.log"));
+        REQUIRE(wait_for_rejected(0));
+    }
+
+    // The controller's retained status says it has rejected exactly n messages.
+    bool wait_for_rejected(std::int64_t n, int timeout_ms = 10'000) {
+        return probe
+            .wait_for(
+                [&](const MqttMessage& m) {
+                    auto status = decode_status(m.payload, now_ms());
+                    return status && status->online && status->rejected.value_or(0) == n;
+                },
+                timeout_ms)
+            .has_value();
+    }
+
+    std::int64_t count_rows(const std::string& sql) {
+        auto db = Database::open(db_path);
+        REQUIRE(db);
+        auto stmt = db->prepare(sql);
+        REQUIRE(stmt);
+        REQUIRE(stmt->step());
+        return stmt->column_int64(0);
+    }
+};
+
+std::string valid_feedback(std::mt19937_64& rng) {
+    Feedback feedback;
+    feedback.id = make_uuid_v7(now_ms(), rng);
+    feedback.ts = now_ms();
+    feedback.scale = Scale::nps;
+    feedback.score = 9;
+    return encode(feedback);
+}
+}  // namespace
+
+TEST_CASE("every payload of the hostile corpus is refused by the decoder for the reason it names", "[hostile]") {
+    const auto cases = load_cases();
+    REQUIRE(cases.size() >= 40);
+    const TimeMs now = now_ms();
+    for (const auto& c : cases) {
+        INFO(c.file << " on " << c.topic);
+        auto topic = parse_topic(store_root(kStore) + c.topic);
+        if (c.decoder == "-") {
+            CHECK_FALSE(topic);
+            continue;
+        }
+        REQUIRE(topic);
+        CHECK_THAT(decoder_error(*topic, payload_of(c, now), now), Catch::Contains(c.decoder));
+    }
+}
+
+TEST_CASE("the controller rejects and counts every hostile case, then keeps serving", "[hostile]") {
+    HostileStore store;
+    const auto cases = load_cases();
+    std::int64_t rejected = 0;
+    for (const auto& c : cases) {
+        INFO(c.file << " on " << c.topic);
+        REQUIRE(store.probe.publish(store_root(kStore) + c.topic, payload_of(c, now_ms()), 1, false));
+        // One at a time: each case is counted once, on its own.
+        REQUIRE(store.wait_for_rejected(++rejected));
+    }
+    const std::string log = store.controller->log_text();
+    for (const auto& c : cases) {
+        INFO(c.file);
+        CHECK_THAT(log, Catch::Contains(c.logged));
+    }
+    // Logged once per reason (per minute), never once per message.
+    CHECK_THAT(log, Catch::Contains("(1 so far for this reason)"));
+    CHECK_THAT(log, !Catch::Contains("(2 so far for this reason)"));
+
+    {  // payloads up to the broker's 64 KiB limit are counted too
+        REQUIRE(store.probe.publish(feedback_topic(kStore, "exit-1"), std::string(65'000, 'x')));
+        REQUIRE(store.wait_for_rejected(++rejected));
+        REQUIRE(store.probe.publish(feedback_topic(kStore, "exit-1"), "{\"id\":\"" + std::string(64'000, 'a') + "\"}"));
+        REQUIRE(store.wait_for_rejected(++rejected));
+    }
+    {  // a 1 MB payload never reaches the controller: the broker (max_packet_size) drops
+       // the connection of the client that sent it
+        MqttProbe big(store.broker.host(), store.broker.port(), "one-megabyte");
+        REQUIRE(big.wait_connected(5000));
+        (void)big.publish(feedback_topic(kStore, "exit-1"), std::string(1'000'000, '{'));
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    {  // a replayed feedback is stored once and is no rejection
+        std::mt19937_64 rng(21);
+        const std::string once = valid_feedback(rng);
+        REQUIRE(store.probe.publish(feedback_topic(kStore, "exit-1"), once));
+        REQUIRE(store.probe.publish(feedback_topic(kStore, "exit-1"), once));
+        REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback") == 1; }, 10'000));
+    }
+
+    // Still serving: a good feedback after all that is stored, and nothing bad was.
+    std::mt19937_64 rng(22);
+    REQUIRE(store.probe.publish(feedback_topic(kStore, "exit-2"), valid_feedback(rng)));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback WHERE kiosk = 'exit-2'") == 1; },
+                       10'000));
+    CHECK(store.count_rows("SELECT count(*) FROM queue_samples") == 0);
+    CHECK(store.count_rows("SELECT count(*) FROM lane_states") == 0);
+    CHECK(store.wait_for_rejected(rejected, 2000));  // and nothing more was counted
+    CHECK(store.controller->running());
+}

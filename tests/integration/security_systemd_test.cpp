@@ -1,0 +1,183 @@
+// The controller as systemd runs it: sd_notify over a real NOTIFY_SOCKET datagram
+// socket (READY=1 only once the broker is there, WATCHDOG=1 from the main loop,
+// RELOADING/READY on SIGHUP, STOPPING=1 on SIGTERM), configuration reload, clean stop.
+#include <catch2/catch.hpp>
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+#include "child_process.hpp"
+#include "mqtt_probe.hpp"
+#include "storeq/codec.hpp"
+#include "storeq/ids.hpp"
+#include "storeq/sqlite_db.hpp"
+#include "storeq/topics.hpp"
+#include "temp_dir.hpp"
+#include "test_broker.hpp"
+
+using namespace storeq;
+using namespace storeq::test;
+
+namespace {
+constexpr const char* kStore = "s5";
+
+TimeMs now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// What systemd listens on: a bound AF_UNIX datagram socket.
+class NotifySocket {
+public:
+    explicit NotifySocket(std::string path) : path_(std::move(path)) {
+        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        REQUIRE(fd_ >= 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        REQUIRE(path_.size() < sizeof address.sun_path);
+        std::memcpy(address.sun_path, path_.c_str(), path_.size() + 1);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    }
+    ~NotifySocket() { ::close(fd_); }
+    NotifySocket(const NotifySocket&) = delete;
+    NotifySocket& operator=(const NotifySocket&) = delete;
+
+    const std::string& path() const { return path_; }
+
+    // Every datagram that arrives within timeout_ms, until one equals `until`.
+    std::vector<std::string> receive(int timeout_ms, const std::string& until = "") {
+        std::vector<std::string> received;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (true) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) break;
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+            char buffer[4096];
+            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n <= 0) continue;
+            received.emplace_back(buffer, static_cast<std::size_t>(n));
+            if (!until.empty() && received.back() == until) break;
+        }
+        return received;
+    }
+
+private:
+    std::string path_;
+    int fd_ = -1;
+};
+
+int count_of(const std::vector<std::string>& messages, const std::string& message) {
+    return static_cast<int>(std::count(messages.begin(), messages.end(), message));
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream file(path);
+    file << text;
+    REQUIRE(file);
+}
+
+std::int64_t count_rows(const std::string& db_path, const std::string& sql) {
+    auto db = Database::open(db_path);
+    REQUIRE(db);
+    auto stmt = db->prepare(sql);
+    REQUIRE(stmt);
+    REQUIRE(stmt->step());
+    return stmt->column_int64(0);
+}
+}  // namespace
+
+TEST_CASE("READY=1 comes only once the broker is up, and watchdog, reload and stop are told to systemd", "[systemd]") {
+    TempDir dir{"storeq-systemd"};
+    NotifySocket notify(dir.file("notify.sock"));
+    const std::string config = dir.file("store.conf");
+    write_text(config, "tills = 1-3\ndwell = 3s\n");
+    TestBroker broker;
+    broker.stop();  // the port stays ours; the controller starts with no broker there
+
+    ChildProcess controller({STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(), "--store", kStore,
+                             "--db", dir.file("storeq.db"), "--config", config},
+                            dir.file("controller.log"),
+                            {{"NOTIFY_SOCKET", notify.path()}, {"WATCHDOG_USEC", "400000"}});
+    // Database open, broker down: alive (watchdog pings), not ready.
+    auto before = notify.receive(2500);
+    CHECK(count_of(before, "READY=1") == 0);
+    CHECK(count_of(before, "WATCHDOG=1") >= 3);  // every 200 ms: half of WATCHDOG_USEC
+
+    broker.start();
+    auto after = notify.receive(20'000, "READY=1");
+    REQUIRE(count_of(after, "READY=1") == 1);
+    CHECK_THAT(controller.log_text(), Catch::Contains("connected to broker"));
+
+    {  // SIGHUP with a bad configuration keeps the old one and says why
+        write_text(config, "tills = 1-3\ndwell = soon\n");
+        controller.kill(SIGHUP);
+        auto reload = notify.receive(5000, "READY=1");
+        CHECK(count_of(reload, "RELOADING=1") == 1);
+        CHECK(count_of(reload, "READY=1") == 1);
+        CHECK_THAT(controller.log_text(),
+                   Catch::Contains("reload: keeping the old configuration") && Catch::Contains("dwell (line 2)"));
+        // A good one is taken.
+        write_text(config, "tills = 3,2,1\ndwell = 5s\n");
+        controller.kill(SIGHUP);
+        REQUIRE(count_of(notify.receive(5000, "READY=1"), "READY=1") == 1);
+        CHECK_THAT(controller.log_text(), Catch::Contains("reload: configuration re-read from " + config));
+        // Changing the set of tills takes a restart.
+        write_text(config, "tills = 1-4\n");
+        controller.kill(SIGHUP);
+        REQUIRE(count_of(notify.receive(5000, "READY=1"), "READY=1") == 1);
+        CHECK_THAT(controller.log_text(), Catch::Contains("the tills changed (that takes a restart)"));
+        CHECK(controller.running());
+    }
+
+    controller.kill(SIGTERM);
+    auto stopping = notify.receive(10'000, "STOPPING=1");
+    CHECK(count_of(stopping, "STOPPING=1") == 1);
+    CHECK(controller.wait_exit(10'000) == 0);
+}
+
+TEST_CASE("SIGTERM in the middle of a burst loses nothing: what was not stored is still at the broker", "[systemd]") {
+    TempDir dir{"storeq-sigterm"};
+    const std::string db_path = dir.file("storeq.db");
+    TestBroker broker;
+    MqttProbe kiosk(broker.host(), broker.port(), "kiosk");
+    REQUIRE(kiosk.wait_connected(5000));
+    const std::vector<std::string> argv{STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(),
+                                        "--store", kStore, "--db", db_path, "--tills", "1-2"};
+    auto controller = std::make_unique<ChildProcess>(argv, dir.file("controller.log"));
+    MqttProbe watcher(broker.host(), broker.port(), "watcher");
+    watcher.subscribe(status_topic(kStore, "controller"));
+    REQUIRE(watcher.wait_for([](const MqttMessage& m) {
+        auto status = decode_status(m.payload, now_ms());
+        return status && status->online;
+    }, 10'000));
+
+    constexpr int kFeedbacks = 2000;
+    std::mt19937_64 rng(31);
+    for (int i = 0; i < kFeedbacks; ++i) {
+        Feedback feedback;
+        feedback.id = make_uuid_v7(now_ms(), rng);
+        feedback.ts = now_ms();
+        feedback.score = i % 4;
+        REQUIRE(kiosk.publish(feedback_topic(kStore, "exit-1"), encode(feedback)));
+    }
+    REQUIRE(wait_until([&] { return count_rows(db_path, "SELECT count(*) FROM feedback") > 0; }, 10'000));
+    controller->kill(SIGTERM);
+    REQUIRE(controller->wait_exit(10'000) == 0);
+    const auto stored_at_stop = count_rows(db_path, "SELECT count(*) FROM feedback");
+    CHECK_THAT(controller->log_text(), Catch::Contains("stopping") && Catch::Contains("summary: feedback="));
+    // Its persistent session kept the rest at the broker: started again, it stores them all.
+    controller = std::make_unique<ChildProcess>(argv, dir.file("controller.log"));
+    CHECK(wait_until([&] { return count_rows(db_path, "SELECT count(*) FROM feedback") == kFeedbacks; }, 30'000));
+    CHECK(count_rows(db_path, "SELECT count(DISTINCT id) FROM feedback") == kFeedbacks);
+    INFO("stored before SIGTERM: " << stored_at_stop);
+}
