@@ -7,6 +7,7 @@
 
 #include "bench_util.hpp"
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
 #include "storeq/mqtt_client.hpp"
@@ -21,13 +22,6 @@ using namespace storeq::bench;
 namespace {
 constexpr const char* kStore = "bench";
 
-std::int64_t stored_rows(const std::string& db_path) {
-    auto db = Database::open(db_path);
-    if (!db) return -1;
-    auto stmt = db->prepare("SELECT count(*) FROM feedback");
-    if (!stmt || !stmt->step()) return -1;
-    return stmt->column_int64(0);
-}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -43,7 +37,7 @@ int main(int argc, char** argv) {
                             "-q", "1", "-C", std::to_string(total)},
                            dir.file("sub.log"));
     // Both consumers must be subscribed before the stream starts.
-    if (!test::wait_until([&] { return stored_rows(db_path) == 0; }, 10000)) return 1;
+    if (!test::wait_until([&] { return test::stored_feedback(db_path) == 0; }, 10000)) return 1;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
     MqttOptions o;
@@ -70,11 +64,11 @@ int main(int argc, char** argv) {
     test::wait_until([&] {
         const double t = now_us();
         if (!sub_done && !sub.running()) sub_done = t;
-        if (!controller_done && stored_rows(db_path) >= total) controller_done = t;
+        if (!controller_done && test::stored_feedback(db_path) >= total) controller_done = t;
         return sub_done && controller_done;
     }, 120000);
     kiosk.stop();
-    const std::int64_t rows = stored_rows(db_path);
+    const std::int64_t rows = test::stored_feedback(db_path);
     const double sub_rate = total / ((sub_done - start) / 1e6);
     const double controller_rate = total / ((controller_done - start) / 1e6);
     std::printf("# ingest of %d QoS 1 feedbacks: %lld rows stored, %d acked by the broker\n", total,

@@ -3,35 +3,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "storeq/text_lines.hpp"
+
 namespace storeq::controller {
-namespace {
-
-std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 Expected<MqttCredentials> parse_credentials(std::string_view text) {
     MqttCredentials credentials;
-    int line_number = 0;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto end = std::min(text.find('\n', start), text.size());
-        std::string_view line = text.substr(start, end - start);
-        start = end + 1;
-        ++line_number;
-        if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        line = trim(line);
-        if (line.empty()) continue;
-        const std::string where = "line " + std::to_string(line_number);
-        const auto eq = line.find('=');
-        if (eq == std::string_view::npos) return Error{where, "expected 'key = value'"};
-        const auto key = trim(line.substr(0, eq));
-        const auto value = std::string(trim(line.substr(eq + 1)));
+    auto settings = parse_settings(text);
+    if (!settings) return settings.error();
+    for (const Setting& setting : *settings) {
+        const std::string where = setting.where();
+        const auto key = setting.key;
+        const auto value = std::string(setting.value);
         if (key == "username")
             credentials.username = value;
         else if (key == "password")

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
@@ -20,10 +21,7 @@ using namespace storeq::test;
 namespace {
 constexpr const char* kStore = "store-7";
 
-TimeMs now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+TimeMs now_ms() { return wall_clock_ms(); }
 
 // One store: broker, controller binary, database file, and a probe watching the store.
 struct StoreFixture {
@@ -66,15 +64,7 @@ struct StoreFixture {
         return *decode_prompt(message->payload);
     }
 
-    std::int64_t count_rows(const std::string& sql) {
-        auto db = Database::open(db_path);
-        REQUIRE(db);
-        auto stmt = db->prepare(sql);
-        REQUIRE(stmt);
-        auto row = stmt->step();
-        REQUIRE(row);
-        return stmt->column_int64(0);
-    }
+    std::int64_t count_rows(const std::string& sql) { return query_number(db_path, sql); }
 };
 
 std::string lane_open(bool open) { return encode(LaneState{open, now_ms(), std::string("anna")}); }

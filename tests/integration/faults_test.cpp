@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
@@ -27,10 +28,7 @@ using namespace storeq::test;
 namespace {
 constexpr const char* kStore = "faults";
 
-TimeMs now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+TimeMs now_ms() { return wall_clock_ms(); }
 
 // A kiosk reduced to its delivery path: QoS 1, a persistent session, and every
 // unacknowledged message kept by libmosquitto and re-sent after a reconnect.
@@ -66,14 +64,6 @@ struct KioskPublisher {
     }
 };
 
-std::int64_t stored_feedback(const std::string& db_path) {
-    auto db = Database::open(db_path);
-    if (!db) return -1;
-    auto stmt = db->prepare("SELECT count(DISTINCT id) FROM feedback");
-    if (!stmt) return -1;
-    auto row = stmt->step();
-    return row && *row ? stmt->column_int64(0) : -1;
-}
 }  // namespace
 
 TEST_CASE("every feedback is stored exactly once through broker restarts and controller kills", "[faults]") {

@@ -11,6 +11,7 @@
 #include <random>
 
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
@@ -23,10 +24,7 @@ using namespace storeq;
 using namespace storeq::test;
 
 namespace {
-TimeMs now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+TimeMs now_ms() { return wall_clock_ms(); }
 
 // A tmpfs of a given size, unmounted when done.
 struct SmallDisk {
@@ -41,14 +39,6 @@ struct SmallDisk {
     }
 };
 
-std::int64_t stored(const std::string& db_path) {
-    auto db = Database::open(db_path);
-    if (!db) return -1;
-    auto stmt = db->prepare("SELECT count(DISTINCT id) FROM feedback");
-    if (!stmt) return -1;
-    auto row = stmt->step();
-    return row && *row ? stmt->column_int64(0) : -1;
-}
 }  // namespace
 
 TEST_CASE("a full disk holds feedback back at the broker until it can be stored") {
@@ -90,12 +80,12 @@ TEST_CASE("a full disk holds feedback back at the broker until it can be stored"
     // The broker took them all; the controller could not store them all.
     REQUIRE(wait_until([&] { return acked.load() == total; }, 60'000));
     REQUIRE(wait_until([&] { return controller.log_text().find("disk is full") != std::string::npos; }, 30'000));
-    CHECK(stored(db_path) < total);
+    CHECK(stored_feedback(db_path) < total);
 
     // Room again: every one arrives, once, with no restart.
     REQUIRE(disk.grow());
-    CHECK(wait_until([&] { return stored(db_path) == total; }, 90'000));
-    CHECK(stored(db_path) == total);
+    CHECK(wait_until([&] { return stored_feedback(db_path) == total; }, 90'000));
+    CHECK(stored_feedback(db_path) == total);
     CHECK(controller.running());
     kiosk.stop();
     controller.kill(SIGTERM);

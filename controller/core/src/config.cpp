@@ -1,5 +1,7 @@
 #include "storeq/controller/config.hpp"
 
+#include "storeq/text_lines.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <functional>
@@ -11,12 +13,6 @@ namespace {
 
 constexpr long long kMaxDevicesPerKind = 99;
 
-std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
-}
 
 std::optional<long long> to_integer(std::string_view text) {
     long long value = 0;
@@ -97,23 +93,14 @@ Expected<std::vector<int>> parse_till_list(std::string_view text) {
 }
 
 Expected<Config> parse_config(std::string_view text, Config config) {
-    int line_number = 0;
     std::set<std::string> seen;
     std::optional<std::vector<int>> opening_order;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto end = std::min(text.find('\n', start), text.size());
-        std::string_view line = text.substr(start, end - start);
-        start = end + 1;
-        ++line_number;
-        if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        line = trim(line);
-        if (line.empty()) continue;
-        const std::string where = "line " + std::to_string(line_number);
-        const auto eq = line.find('=');
-        if (eq == std::string_view::npos) return Error{where, "expected 'key = value'"};
-        const std::string key(trim(line.substr(0, eq)));
-        const std::string_view value = trim(line.substr(eq + 1));
+    auto settings = parse_settings(text);
+    if (!settings) return settings.error();
+    for (const Setting& setting : *settings) {
+        const std::string key(setting.key);
+        const std::string_view value = setting.value;
+        const std::string where = setting.where();
         const std::string at = key + " (" + where + ")";
         if (!seen.insert(key).second) return Error{at, "set twice"};
         if (value.empty()) return Error{at, "has no value"};
