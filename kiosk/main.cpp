@@ -1,5 +1,5 @@
-// storeq-kiosk: the exit feedback kiosk, the lane display and the staff handheld
-// (DESIGN.md 3). Thin: options and configuration, platform, outbox and MQTT link, then the
+// storeq-kiosk: the exit feedback kiosk, the lane display, the staff handheld and the
+// manager dashboard (DESIGN.md 3). Thin: options and configuration, platform, outbox and MQTT link, then the
 // app's event loop (or a screenshot, or a script of taps).
 #include <exception>
 #include <fstream>
@@ -136,6 +136,8 @@ int main(int argc, char** argv) {
         // Screenshots always use the software renderer: identical pixels on every machine.
         platform_options.software = options->software || headless;
         platform_options.headless = headless;
+        platform_options.dashboard = config->role == Role::manager;
+        if (platform_options.dashboard) platform_options.title = "storeq manager - " + config->store;
         auto platform = SdlPlatform::create(platform_options);
         if (!platform) {
             storeq::log_error("kiosk", "cannot open the display: " + platform.error().to_string());

@@ -7,10 +7,12 @@
 
 #include "model/kiosk_update.hpp"
 #include "model/kiosk_view.hpp"
+#include "model/manager_view.hpp"
 #include "storeq/ids.hpp"
 #include "ui/feedback_screen.hpp"
 #include "ui/kiosk_theme.hpp"
 #include "ui/lane_screen.hpp"
+#include "ui/manager_screen.hpp"
 #include "ui/service_screen.hpp"
 #include "ui/staff_screen.hpp"
 
@@ -99,6 +101,7 @@ void KioskApp::render_frame(const std::optional<InjectedMouse>& mouse) {
             case Role::feedback: intent = draw_feedback_screen(make_feedback_view(state_, config_), fonts, targets_); break;
             case Role::lane: intent = draw_lane_screen(make_lane_view(state_, config_), fonts, targets_); break;
             case Role::staff: intent = draw_staff_screen(make_staff_view(state_, config_), fonts, targets_); break;
+            case Role::manager: intent = draw_manager_screen(make_manager_view(state_, config_), fonts, targets_); break;
         }
         if (auto corner = draw_service_corner(targets_)) intent = corner;
     }

@@ -27,11 +27,12 @@ Expected<int> int_in_range(const std::string& option, const std::string& text, i
 }  // namespace
 
 std::string kiosk_usage() {
-    return "usage: storeq-kiosk --role feedback|lane|staff --broker HOST:PORT --store ID --id DEVICE [--till N]\n"
+    return "usage: storeq-kiosk --role feedback|lane|staff|manager --broker HOST:PORT --store ID --id DEVICE [--till N]\n"
            "                    [--config FILE] [--outbox FILE] [--input-script FILE] [--assets DIR]\n"
            "                    [--screenshot FILE] [--width W --height H] [--fullscreen] [--software]\n"
            "                    [--sample-prompt]\n"
-           "  --role          feedback (exit kiosk), lane (display at a till) or staff (handheld)\n"
+           "  --role          feedback (exit kiosk), lane (display at a till), staff (handheld) or\n"
+           "                  manager (dashboard of the retained stats/* topics, default 1280x800)\n"
            "  --config F      kiosk configuration: scale, reasons, languages, theme, layout, PIN (docs/kiosk.md)\n"
            "  --outbox F      feedback outbox (SQLite), default ./storeq-kiosk-<id>.db\n"
            "  --input-script F  run taps, waits and screenshots from F, then exit (docs/kiosk.md)\n"
@@ -40,7 +41,7 @@ std::string kiosk_usage() {
            "  --store, --id   store and device ids, [a-z0-9][a-z0-9-]{0,31}\n"
            "  --till N        the till this lane display stands at (1..999), required for lane\n"
            "  --screenshot F  render a frame, write it to F as PNG and exit (no broker used)\n"
-           "  --width/--height window size in pixels (default 1024x600)\n"
+           "  --width/--height window size in pixels (default 1024x600; manager 1280x800)\n"
            "  --software      use the software renderer (no GPU)\n"
            "  --sample-prompt lane: show a sample prompt for this till, to check the screen\n";
 }
@@ -48,6 +49,7 @@ std::string kiosk_usage() {
 Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
     KioskOptions options;
     std::optional<std::string> role, broker, store, id, till;
+    bool size_given = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         auto value = [&]() -> std::optional<std::string> {
@@ -83,6 +85,7 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
             auto size = int_in_range(arg, *text, 320, 7680);
             if (!size) return size.error();
             (arg == "--width" ? options.width : options.height) = *size;
+            size_given = true;
         } else if (arg == "--fullscreen") {
             options.fullscreen = true;
         } else if (arg == "--software") {
@@ -106,8 +109,13 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
 
     if (!role) return Error{"--role", "is required"};
     auto parsed_role = parse_role(*role);
-    if (!parsed_role) return Error{"--role", "must be feedback, lane or staff, got '" + *role + "'"};
+    if (!parsed_role) return Error{"--role", "must be feedback, lane, staff or manager, got '" + *role + "'"};
     options.config.role = *parsed_role;
+    // The dashboard is landscape, on a PC or a wall screen.
+    if (options.config.role == Role::manager && !size_given) {
+        options.width = 1280;
+        options.height = 800;
+    }
 
     if (!store || !is_valid_id(*store)) return Error{"--store", "a store id [a-z0-9][a-z0-9-]{0,31} is required"};
     if (!id || !is_valid_id(*id)) return Error{"--id", "a device id [a-z0-9][a-z0-9-]{0,31} is required"};

@@ -14,7 +14,7 @@ struct KioskOptions {
     std::string broker_host;
     int broker_port = 0;  // 0: no broker given (allowed only with --screenshot)
     std::optional<std::string> screenshot;
-    int width = 1024;
+    int width = 1024;   // 1280x800 for the manager role unless --width/--height say otherwise
     int height = 600;
     bool fullscreen = false;
     bool software = false;

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "app/kiosk_app.hpp"
+#include "app/stats_decode.hpp"
 #include "model/overloaded.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/topics.hpp"
@@ -22,6 +23,7 @@ DeviceKind device_kind(Role role) {
         case Role::lane: return DeviceKind::lane;
         case Role::staff: return DeviceKind::staff;
         case Role::feedback: return DeviceKind::kiosk;
+        case Role::manager: return DeviceKind::manager;
     }
     return DeviceKind::kiosk;
 }
@@ -73,8 +75,12 @@ Expected<void> MqttLink::start(EventSink sink) {
     client_.on_published([this](int message_id) {
         if (outbox_) outbox_->acknowledged(message_id);
     });
-    if (config_.role == Role::lane || config_.role == Role::staff)
+    if (config_.role == Role::lane || config_.role == Role::staff || config_.role == Role::manager)
         client_.subscribe(store_root(config_.store) + "prompts/+", kQos);
+    // The dashboard reads only retained documents: it runs on any PC that reaches the broker.
+    if (config_.role == Role::manager)
+        for (const char* view : {"today", "hourly", "daily", "lanes"})
+            client_.subscribe(stats_topic(config_.store, view), kQos);
     if (config_.role == Role::lane) {
         client_.subscribe(wait_topic(config_.store, config_.till), kQos);
         // Our own retained count and state: a restarted display carries on where it was.
@@ -161,6 +167,13 @@ void MqttLink::on_message(const MqttMessage& message) {
             auto state = decode_lane_state(message.payload, now);
             if (!state) return reject(state.error().to_string());
             sink_(LaneStateReceived{state.value()});
+            return;
+        }
+        case TopicKind::stats: {
+            if (config_.role != Role::manager || message.payload.empty()) return;
+            auto document = decode_stats_document(topic->view, message.payload);
+            if (!document) return reject(document.error().to_string());
+            sink_(StatsReceived{std::move(document.value())});
             return;
         }
         default:

@@ -89,9 +89,15 @@ Expected<std::unique_ptr<SdlPlatform>> SdlPlatform::create(const PlatformOptions
     // to long side, so a portrait handheld (480x800) gets the same text as 800x480.
     const float long_side = static_cast<float>(std::max(out_w, out_h));
     const float short_side = static_cast<float>(std::min(out_w, out_h));
-    const float scale = std::max(0.5f, std::min(long_side / 1024.0f, short_side / 600.0f));
-    theme::apply_imgui_style(scale);
-    platform->fonts_ = load_kiosk_fonts(scale);
+    if (options.dashboard) {
+        const float scale = std::max(0.5f, std::min(long_side / 1280.0f, short_side / 800.0f));
+        theme::apply_imgui_style(scale);
+        platform->fonts_ = load_dashboard_fonts(scale);
+    } else {
+        const float scale = std::max(0.5f, std::min(long_side / 1024.0f, short_side / 600.0f));
+        theme::apply_imgui_style(scale);
+        platform->fonts_ = load_kiosk_fonts(scale);
+    }
 
     if (!ImGui_ImplSDL2_InitForSDLRenderer(h.window)) return Error{"ImGui_ImplSDL2_InitForSDLRenderer", "failed"};
     h.platform_backend = true;

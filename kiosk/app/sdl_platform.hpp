@@ -20,6 +20,7 @@ struct PlatformOptions {
     bool fullscreen = false;
     bool software = false;  // skip the accelerated renderer (no GPU, screenshots, tests)
     bool headless = false;  // no window on screen: SDL's dummy driver unless SDL_VIDEODRIVER says otherwise
+    bool dashboard = false;  // the manager's fonts and scale (laid out for 1280x800)
     std::string title = "storeq kiosk";
 };
 

@@ -6,6 +6,7 @@ std::optional<Role> parse_role(std::string_view text) {
     if (text == "feedback") return Role::feedback;
     if (text == "lane") return Role::lane;
     if (text == "staff") return Role::staff;
+    if (text == "manager") return Role::manager;
     return std::nullopt;
 }
 
@@ -14,6 +15,7 @@ std::string_view to_string(Role role) {
         case Role::feedback: return "feedback";
         case Role::lane: return "lane";
         case Role::staff: return "staff";
+        case Role::manager: return "manager";
     }
     return "feedback";
 }

@@ -11,7 +11,8 @@
 
 namespace storeq::kiosk {
 
-enum class Role { feedback, lane, staff };
+// manager: the dashboard (DESIGN.md 3), fed by the retained stats/* and prompt topics.
+enum class Role { feedback, lane, staff, manager };
 enum class ThemeKind { standard, high_contrast };
 // low_reach keeps every control in the lower half of the screen (wheelchair users).
 enum class LayoutKind { standard, low_reach };

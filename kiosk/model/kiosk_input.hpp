@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "model/manager_stats.hpp"
 #include "storeq/protocol.hpp"
 
 namespace storeq::kiosk {
@@ -37,12 +38,14 @@ struct WaitEstimateReceived { WaitEstimate estimate; };
 struct BrokerConnectionChanged { bool connected = false; };
 struct OutboxBacklogChanged { std::int64_t backlog = 0; };
 struct ErrorReported { TimeMs ts = 0; std::string text; };  // shown on the service screen
+struct StatsReceived { StatsDocument document; };  // a retained stats/* document (manager)
 
 using Intent = std::variant<TapFace, ReasonPressed, SkipPressed, LanguagePressed, LaneOpenPressed,
                             LaneClosePressed, QueueIncrementPressed, QueueDecrementPressed, ClaimPressed,
                             ServiceCornerDown, ServiceCornerUp, PinDigitPressed, PinErasePressed,
                             ServiceClosePressed>;
 using Event = std::variant<Tick, PromptUpdated, PromptCleared, QueueCountReceived, LaneStateReceived,
-                           WaitEstimateReceived, BrokerConnectionChanged, OutboxBacklogChanged, ErrorReported>;
+                           WaitEstimateReceived, BrokerConnectionChanged, OutboxBacklogChanged, ErrorReported,
+                           StatsReceived>;
 
 }  // namespace storeq::kiosk

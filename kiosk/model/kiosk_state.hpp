@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/manager_stats.hpp"
 #include "storeq/protocol.hpp"
 
 namespace storeq::kiosk {
@@ -52,6 +53,9 @@ struct KioskState {
     std::vector<Prompt> prompts;    // live prompts, in arrival order
     std::set<std::string> claims_sent;  // prompt ids we claimed and the controller has not yet confirmed
     std::vector<StandDownNotice> stand_downs;
+
+    // Manager role: the stats documents as last received (prompts are in `prompts`).
+    ManagerStats stats;
 
     // Every role: connection, outbox and the service screen.
     bool broker_connected = false;

@@ -69,6 +69,23 @@ void prompt_updated(UpdateResult& r, const Prompt& prompt, const KioskConfig& co
     }
 }
 
+// A retained document may arrive again after a reconnect: an older one never replaces a newer.
+template <class Doc>
+void keep_newer(std::optional<Doc>& slot, const Doc& doc) {
+    if (slot && doc.ts < slot->ts) return;
+    slot = doc;
+}
+
+void stats_received(KioskState& s, const StatsDocument& document) {
+    std::visit(Overloaded{
+                   [&](const StatsToday& d) { keep_newer(s.stats.today, d); },
+                   [&](const StatsHourly& d) { keep_newer(s.stats.hourly, d); },
+                   [&](const StatsDaily& d) { keep_newer(s.stats.daily, d); },
+                   [&](const StatsLanes& d) { keep_newer(s.stats.lanes, d); },
+               },
+               document);
+}
+
 void expire_notices(KioskState& s, TimeMs now) {
     std::erase_if(s.stand_downs, [&](const StandDownNotice& n) { return now >= n.until; });
 }
@@ -142,6 +159,9 @@ UpdateResult update(KioskState state, const Event& event, const KioskConfig& con
                    [&](const BrokerConnectionChanged& e) { s.broker_connected = e.connected; },
                    [&](const OutboxBacklogChanged& e) { s.outbox_backlog = e.backlog; },
                    [&](const ErrorReported& e) { record_error(s, e); },
+                   [&](const StatsReceived& e) {
+                       if (config.role == Role::manager) stats_received(s, e.document);
+                   },
                },
                event);
     return r;

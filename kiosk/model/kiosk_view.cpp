@@ -28,21 +28,6 @@ std::string prompt_message(const Prompt& prompt, const std::string& locale) {
     return {};
 }
 
-PromptView make_prompt_view(const Prompt& prompt, const KioskState& state, const KioskConfig& config) {
-    PromptView view;
-    view.id = prompt.id;
-    view.title = prompt_title(prompt);
-    view.message = prompt_message(prompt, config.locale);
-    view.claimed_by = prompt.claimed_by;
-    view.claimed_by_me = prompt.claimed_by && *prompt.claimed_by == config.device;
-    view.claim_sent = state.claims_sent.contains(prompt.id);
-    // Only a call to open a till is somebody's job to take; the others inform.
-    view.can_claim = prompt.action == PromptAction::open_till && !prompt.claimed_by && !view.claim_sent;
-    view.level = prompt.level;
-    view.till = prompt.till;
-    return view;
-}
-
 StandDownView make_stand_down_view(const StandDownNotice& notice, const KioskConfig& config) {
     StandDownView view;
     view.prompt_id = notice.prompt_id;
@@ -60,6 +45,21 @@ std::string upper(std::string text) {
 }
 
 }  // namespace
+
+PromptView make_prompt_view(const Prompt& prompt, const KioskState& state, const KioskConfig& config) {
+    PromptView view;
+    view.id = prompt.id;
+    view.title = prompt_title(prompt);
+    view.message = prompt_message(prompt, config.locale);
+    view.claimed_by = prompt.claimed_by;
+    view.claimed_by_me = prompt.claimed_by && *prompt.claimed_by == config.device;
+    view.claim_sent = state.claims_sent.contains(prompt.id);
+    // Only a call to open a till is somebody's job to take; the others inform.
+    view.can_claim = prompt.action == PromptAction::open_till && !prompt.claimed_by && !view.claim_sent;
+    view.level = prompt.level;
+    view.till = prompt.till;
+    return view;
+}
 
 FeedbackView make_feedback_view(const KioskState& state, const KioskConfig& config) {
     FeedbackView view;

@@ -88,6 +88,8 @@ struct ServiceView {
 };
 
 FeedbackView make_feedback_view(const KioskState& state, const KioskConfig& config);
+// One live prompt as the lane, staff and manager screens show it.
+PromptView make_prompt_view(const Prompt& prompt, const KioskState& state, const KioskConfig& config);
 LaneView make_lane_view(const KioskState& state, const KioskConfig& config);
 StaffView make_staff_view(const KioskState& state, const KioskConfig& config);
 // `version` and `renderer` come from the shell (the model knows neither).

@@ -42,4 +42,15 @@ KioskFonts load_kiosk_fonts(float scale) {
     return fonts;
 }
 
+KioskFonts load_dashboard_fonts(float scale) {
+    KioskFonts fonts;
+    fonts.body = add_font(kRegularFont, 21.0f * scale);
+    fonts.button = add_font(kBoldFont, 22.0f * scale);
+    fonts.heading = add_font(kBoldFont, 27.0f * scale);
+    fonts.small = add_font(kRegularFont, 17.0f * scale);
+    fonts.figure = add_font(kBoldFont, 44.0f * scale);
+    fonts.number = fonts.figure;
+    return fonts;
+}
+
 }  // namespace storeq::kiosk

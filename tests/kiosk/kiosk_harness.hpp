@@ -28,7 +28,7 @@ inline KioskConfig test_config(Role role) {
     KioskConfig config;
     config.role = role;
     config.store = "store-1";
-    config.device = role == Role::lane ? "lane-4" : role == Role::staff ? "anna" : "exit-1";
+    config.device = role == Role::lane ? "lane-4" : role == Role::staff ? "anna" : role == Role::manager ? "office" : "exit-1";
     config.till = role == Role::lane ? 4 : 0;
     return config;
 }
@@ -41,7 +41,11 @@ struct HeadlessKiosk {
         // headless: SDL's dummy driver (ctest also sets it), so a bare run of the binary
         // stays off the real display.
         auto created = SdlPlatform::create(
-            PlatformOptions{.width = width, .height = height, .software = true, .headless = true});
+            PlatformOptions{.width = width,
+                            .height = height,
+                            .software = true,
+                            .headless = true,
+                            .dashboard = config.role == Role::manager});
         if (!created) FAIL("no headless platform: " << created.error().to_string());
         platform = std::move(created.value());
         app = std::make_unique<KioskApp>(config, *platform, publisher, [this] { return now; }, 42);

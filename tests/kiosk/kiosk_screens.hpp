@@ -1,12 +1,15 @@
 #pragma once
 // The main screens of every role, set up the way a person would see them. Shared by the
 // golden-image test and the docs screenshots, so both show the same thing.
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/kiosk_setup.hpp"
 #include "app/sample_prompt.hpp"
+#include "app/stats_decode.hpp"
 #include "kiosk_harness.hpp"
 #include "model/kiosk_config_file.hpp"
 
@@ -44,6 +47,35 @@ inline Prompt prompt_for(const std::string& id, PromptAction action, int till, T
     prompt.raised = prompt.updated = now;
     prompt.message["en"] = std::move(message);
     return prompt;
+}
+
+// The stats documents of a simulated day, captured once from the real controller and
+// simulator (tests/kiosk/data/capture.sh): fixed input for the dashboard's tests.
+inline std::string sample_stats_payload(const std::string& view) {
+    const std::string path = STOREQ_SOURCE_DIR "/tests/kiosk/data/stats-" + view + ".json";
+    std::ifstream file(path);
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (!file || text.str().empty()) FAIL("cannot read " << path);
+    return text.str();
+}
+
+inline StatsDocument sample_stats(const std::string& view) {
+    auto decoded = decode_stats_document(view, sample_stats_payload(view));
+    if (!decoded) FAIL("stats/" << view << ": " << decoded.error().to_string());
+    return decoded.value();
+}
+
+// The dashboard as a manager sees it after the simulated day: every document, connected,
+// and one live prompt (claimed) so the prompts panel shows what it looks like.
+inline void arrange_manager_day(HeadlessKiosk& k) {
+    k.post(BrokerConnectionChanged{true});
+    for (const char* view : {"today", "hourly", "daily", "lanes"}) k.post(StatsReceived{sample_stats(view)});
+    auto call = prompt_for("0192f3a4-7b1c-7d2e-9f00-000000000021", PromptAction::open_till, 3, k.now,
+                           "Open till 3: 2 customers waiting at till 1");
+    call.state = PromptState::claimed;
+    call.claimed_by = "anna";
+    k.post(PromptUpdated{call});
 }
 
 inline std::vector<ScreenCase> main_screens() {
@@ -104,6 +136,8 @@ inline std::vector<ScreenCase> main_screens() {
                          k.app->press(20, 20, [&] { k.now += 2'000; });
                          for (const char* digit : {"pin-2", "pin-5", "pin-8", "pin-0"}) k.click(digit);
                      }});
+    cases.push_back({"kiosk-manager", configured(Role::manager, kStoreConfig), 1280, 800, arrange_manager_day});
+    cases.push_back({"kiosk-manager-waiting", configured(Role::manager, ""), 1280, 800, [](HeadlessKiosk&) {}});
     return cases;
 }
 

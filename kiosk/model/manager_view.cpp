@@ -1,0 +1,335 @@
+#include "model/manager_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace storeq::kiosk {
+namespace {
+
+std::string fixed(double value, int decimals) {
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string signed_fixed(double value, int decimals) {
+    std::string text = fixed(value, decimals);
+    if (value > 0 && text != fixed(0.0, decimals)) text = "+" + text;
+    return text;
+}
+
+std::string count_text(std::optional<double> value) {
+    if (!value) return "-";
+    return std::to_string(static_cast<long long>(std::llround(*value)));
+}
+
+std::string seconds_text(std::optional<double> value) {
+    if (!value) return "-";
+    if (*value < 120) return fixed(*value, 0) + " s";
+    return fixed(*value / 60.0, 1) + " min";
+}
+
+Tone compliance_tone(std::optional<double> pct) {
+    if (!pct) return Tone::neutral;
+    if (*pct >= 95) return Tone::good;
+    if (*pct >= 85) return Tone::warn;
+    return Tone::bad;
+}
+
+Tone happy_tone(std::optional<double> index) {
+    if (!index) return Tone::neutral;
+    if (*index >= 70) return Tone::good;
+    if (*index >= 50) return Tone::warn;
+    return Tone::bad;
+}
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+long long days_from_civil(int y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const long long era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+std::optional<int> digits(const std::string& text, std::size_t pos, std::size_t n) {
+    if (text.size() < pos + n) return std::nullopt;
+    int value = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (text[i] < '0' || text[i] > '9') return std::nullopt;
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+// "+01:00" at the end of an hourly period, in minutes.
+std::optional<int> utc_offset_min(const std::string& period) {
+    if (period.size() < 25) return std::nullopt;
+    const char sign = period[19];
+    auto h = digits(period, 20, 2), m = digits(period, 23, 2);
+    if ((sign != '+' && sign != '-') || !h || !m) return std::nullopt;
+    return (sign == '-' ? -1 : 1) * (*h * 60 + *m);
+}
+
+std::string clock_text(TimeMs ts, std::optional<int> offset_min) {
+    long long minutes = ts / 60'000 + offset_min.value_or(0);
+    minutes = ((minutes % 1440) + 1440) % 1440;
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%02lld:%02lld", minutes / 60, minutes % 60);
+    return std::string(buffer) + (offset_min ? "" : " UTC");
+}
+
+// The store's feedback score: the Happy Index where smiley answers exist, else NPS.
+bool use_nps(const ManagerStats& stats) {
+    auto has = [](const StatsRow& row, const char* n) { return row.get(n).value_or(0) > 0; };
+    if (stats.today) return !has(stats.today->totals, "happy_n") && has(stats.today->totals, "nps_n");
+    if (stats.daily && stats.daily->period)
+        return !has(*stats.daily->period, "happy_n") && has(*stats.daily->period, "nps_n");
+    return false;
+}
+
+std::string compare_text(const StatsToday& today, std::optional<double> then, int decimals, bool sign = false) {
+    if (!today.week_ago || !today.week_ago_date) return {};
+    const std::string day = "last " + weekday_of(*today.week_ago_date);
+    if (!then) return day + ": no data";
+    return day + ": " + (sign ? signed_fixed(*then, decimals) : fixed(*then, decimals));
+}
+
+std::vector<KpiTile> make_kpis(const StatsToday& today) {
+    const StatsRow& t = today.totals;
+    const StatsRow* w = today.week_ago ? &*today.week_ago : nullptr;
+    auto then = [&](const char* key) { return w ? w->get(key) : std::nullopt; };
+    std::vector<KpiTile> tiles;
+
+    KpiTile responses{"responses", "Responses", count_text(t.get("responses")), "", "", "", "", Tone::neutral, false};
+    responses.detail = count_text(t.get("misuse")) + " misuse presses";
+    responses.detail2 = "(in no score)";
+    responses.comparison = compare_text(today, then("responses"), 0);
+    tiles.push_back(responses);
+
+    KpiTile happy{"happy_index", "Happy Index", format_figure(t.get("happy_index")), "/100", "", "", "", Tone::neutral,
+                  false};
+    happy.detail = "n " + count_text(t.get("happy_n")) + " answers";
+    happy.detail2 = "0 worst, 100 best";
+    happy.tone = happy_tone(t.get("happy_index"));
+    happy.comparison = compare_text(today, then("happy_index"), 1);
+    tiles.push_back(happy);
+
+    KpiTile nps{"nps", "NPS", "-", "", "", "", "", Tone::neutral, false};
+    const auto nps_n = t.get("nps_n").value_or(0);
+    if (auto value = t.get("nps")) {
+        nps.value = signed_fixed(*value, 0);
+        nps.detail = "95% CI " + signed_fixed(t.get("nps_ci95_low").value_or(-100), 0) + ".." +
+                     signed_fixed(t.get("nps_ci95_high").value_or(100), 0);
+    } else {
+        nps.detail = "no 0-10 answers";
+    }
+    nps.thin = t.get("nps_thin").value_or(1) != 0 && nps_n > 0;
+    nps.detail2 = "n " + count_text(nps_n) + (nps.thin ? ": THIN, n < 30" : "");
+    nps.comparison = compare_text(today, then("nps"), 0, true);
+    tiles.push_back(nps);
+
+    KpiTile compliance{"compliance", "One in Front", format_figure(t.get("compliance_pct")), "%", "", "", "",
+                       compliance_tone(t.get("compliance_pct")), false};
+    compliance.detail = format_figure(t.get("breach_min"), 1) + " min in breach";
+    compliance.detail2 = "of " + format_figure(t.get("counted_min"), 0) + " open min";
+    compliance.comparison = compare_text(today, then("compliance_pct"), 1);
+    tiles.push_back(compliance);
+
+    KpiTile times{"times", "Claim / open", "", "", "", "", "", Tone::neutral, false};
+    times.value = seconds_text(t.get("time_to_claim_p50_s")) + " / " + seconds_text(t.get("time_to_open_p50_s"));
+    times.detail = "p90 " + seconds_text(t.get("time_to_claim_p90_s")) + " / " +
+                   seconds_text(t.get("time_to_open_p90_s"));
+    times.detail2 = count_text(t.get("prompts_fulfilled")) + " of " + count_text(t.get("prompts_raised")) +
+                    " prompts done";
+    times.comparison = compare_text(today, then("time_to_open_p50_s"), 0);
+    if (then("time_to_open_p50_s")) times.comparison += " s open";
+    tiles.push_back(times);
+
+    KpiTile promise{"promise", "Promise kept", format_figure(t.get("promise_kept_pct")), "%", "", "", "",
+                    compliance_tone(t.get("promise_kept_pct")), false};
+    promise.detail = count_text(t.get("promise_kept")) + " kept, " + count_text(t.get("promise_broken")) + " broken";
+    promise.detail2 = "breaches ended in time";
+    promise.comparison = compare_text(today, then("promise_kept_pct"), 1);
+    tiles.push_back(promise);
+
+    for (auto& tile : tiles)
+        if (tile.value == "-") tile.unit.clear();
+    return tiles;
+}
+
+TimelineView make_timeline(const StatsHourly& hourly, bool nps) {
+    TimelineView view;
+    view.waiting = false;
+    view.score_label = nps ? "NPS" : "Happy Index";
+    view.score_min = nps ? -100 : 0;
+    view.score_max = 100;
+    std::vector<HourPoint> all;
+    for (const auto& row : hourly.hours) {
+        HourPoint point;
+        point.hour = hour_of(row.period);
+        if (point.hour < 0) continue;
+        point.score = row.get(nps ? "nps" : "happy_index");
+        point.breach_min = row.get("breach_min").value_or(0);
+        point.responses = static_cast<long long>(row.get("responses").value_or(0));
+        point.open = row.get("open_min").value_or(0) > 0;
+        all.push_back(point);
+    }
+    // From the first hour with anything in it (at least 8 hours shown), to the last.
+    std::size_t first = all.size();
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].open || all[i].responses > 0) {
+            first = i;
+            break;
+        }
+    if (first == all.size()) first = all.empty() ? 0 : all.size() - 1;
+    if (all.size() - first < 8) first = all.size() >= 8 ? all.size() - 8 : 0;
+    view.hours.assign(all.begin() + static_cast<std::ptrdiff_t>(first), all.end());
+    double most = 0;
+    for (const auto& point : view.hours) most = std::max(most, point.breach_min);
+    for (double axis : {4.0, 8.0, 12.0, 20.0, 40.0, 60.0, 80.0, 120.0, 160.0, 240.0, 480.0}) {
+        view.breach_axis_max = axis;
+        if (most <= axis) break;
+    }
+    return view;
+}
+
+int direction(std::optional<double> now, std::optional<double> before, bool higher_is_better) {
+    if (!now || !before || std::fabs(*now - *before) < 0.05) return 0;
+    return ((*now > *before) == higher_is_better) ? 1 : -1;
+}
+
+std::string period_text(const std::string& period) {
+    const auto slash = period.find('/');
+    if (slash == std::string::npos) return period;
+    return period.substr(0, slash) + " to " + period.substr(slash + 1);
+}
+
+TrendView make_trend(const StatsDaily& daily, bool nps) {
+    TrendView view;
+    view.waiting = false;
+    view.score_label = nps ? "NPS" : "Happy Index";
+    for (const auto& row : daily.days) {
+        DayPoint point;
+        point.label = row.period.size() >= 10 ? row.period.substr(5, 5) : row.period;
+        point.score = row.get(nps ? "nps" : "happy_index");
+        point.compliance = row.get("compliance_pct");
+        view.days.push_back(point);
+    }
+    const StatsRow empty;
+    const StatsRow& now = daily.period ? *daily.period : empty;
+    const StatsRow& before = daily.previous_period ? *daily.previous_period : empty;
+    view.period = period_text(now.period);
+    view.previous = period_text(before.period);
+    auto figure = [&](const char* label, const char* key, int decimals, bool higher_is_better, const char* unit) {
+        const auto a = now.get(key), b = before.get(key);
+        view.figures.push_back(TrendFigure{label, a ? fixed(*a, decimals) + unit : "-", b ? fixed(*b, decimals) + unit : "-",
+                                           direction(a, b, higher_is_better)});
+    };
+    figure("Responses", "responses", 0, true, "");
+    if (nps)
+        figure("NPS", "nps", 0, true, "");
+    else
+        figure("Happy Index", "happy_index", 1, true, "");
+    figure("One in Front", "compliance_pct", 1, true, "%");
+    figure("Breach minutes", "breach_min", 0, false, "");
+    figure("Promise kept", "promise_kept_pct", 1, true, "%");
+    return view;
+}
+
+std::vector<LaneRowView> make_lanes(const StatsLanes& lanes) {
+    std::vector<LaneRowView> rows;
+    for (const auto& row : lanes.lanes) {
+        LaneRowView view;
+        view.lane = "Till " + row.lane;
+        view.open_now = row.get("open_now").value_or(0) != 0;
+        view.breaching_now = row.get("breaching_now").value_or(0) != 0;
+        const auto count = row.get("count_now");
+        if (!view.open_now)
+            view.now = "closed";
+        else if (!count)
+            view.now = "open, no count";
+        else
+            view.now = "open, " + count_text(count) + " in line";
+        view.open_min = format_figure(row.get("open_min"), 0);
+        view.avg_queue = format_figure(row.get("avg_queue"), 2);
+        view.max_queue = count_text(row.get("max_queue"));
+        view.breach_min = format_figure(row.get("breach_min"), 1);
+        view.compliance = row.get("compliance_pct") ? format_figure(row.get("compliance_pct")) + "%" : "-";
+        view.compliance_tone = compliance_tone(row.get("compliance_pct"));
+        rows.push_back(view);
+    }
+    return rows;
+}
+
+std::vector<ReasonBar> top_reasons(const ReasonCounts& counts, const KioskConfig& config) {
+    long long total = 0;
+    std::vector<ReasonBar> bars;
+    for (const auto& [code, n] : counts) {
+        total += n;
+        std::string label = code;
+        // The kiosk's own reason texts (en) where it has them.
+        if (auto lang = config.texts.find("en"); lang != config.texts.end())
+            if (auto text = lang->second.find("reason." + code); text != lang->second.end()) label = text->second;
+        bars.push_back(ReasonBar{label, n, 0});
+    }
+    std::stable_sort(bars.begin(), bars.end(), [](const ReasonBar& a, const ReasonBar& b) { return a.count > b.count; });
+    if (bars.size() > 4) bars.resize(4);
+    for (auto& bar : bars) bar.share = total > 0 ? static_cast<double>(bar.count) / static_cast<double>(total) : 0;
+    return bars;
+}
+
+}  // namespace
+
+std::string format_figure(std::optional<double> value, int decimals) {
+    if (!value) return "-";
+    return fixed(*value, decimals);
+}
+
+std::string weekday_of(const std::string& date) {
+    auto y = digits(date, 0, 4), m = digits(date, 5, 2), d = digits(date, 8, 2);
+    if (!y || !m || !d || date.size() < 10 || *m < 1 || *m > 12 || *d < 1 || *d > 31) return {};
+    static constexpr const char* kNames[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01: Thu
+    const long long days = days_from_civil(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));
+    return kNames[((days % 7) + 7) % 7];
+}
+
+int hour_of(const std::string& period) {
+    if (period.size() < 13 || period[10] != 'T') return -1;
+    auto h = digits(period, 11, 2);
+    return h && *h < 24 ? *h : -1;
+}
+
+ManagerView make_manager_view(const KioskState& state, const KioskConfig& config) {
+    ManagerView view;
+    const ManagerStats& stats = state.stats;
+    view.broker_connected = state.broker_connected;
+    const bool nps = use_nps(stats);
+
+    std::optional<int> offset;
+    if (stats.hourly && !stats.hourly->hours.empty()) offset = utc_offset_min(stats.hourly->hours.back().period);
+    if (stats.today) {
+        view.today_waiting = false;
+        view.title = "Today, " + weekday_of(stats.today->date) + " " + stats.today->date;
+        view.updated = "figures of " + clock_text(stats.today->ts, offset);
+        view.kpis = make_kpis(*stats.today);
+        view.reasons_waiting = false;
+        view.reasons_positive = top_reasons(stats.today->reasons_positive, config);
+        view.reasons_negative = top_reasons(stats.today->reasons_negative, config);
+    } else {
+        view.title = "Today";
+        view.updated = "waiting for data";
+    }
+    if (stats.hourly) view.timeline = make_timeline(*stats.hourly, nps);
+    if (stats.daily) view.trend = make_trend(*stats.daily, nps);
+    if (stats.lanes) {
+        view.lanes_waiting = false;
+        view.lanes = make_lanes(*stats.lanes);
+    }
+    for (const auto& prompt : state.prompts) view.prompts.push_back(make_prompt_view(prompt, state, config));
+    return view;
+}
+
+}  // namespace storeq::kiosk

@@ -1,0 +1,95 @@
+// The manager dashboard against real stats documents: the ones captured from the
+// controller and simulator for a simulated day (tests/kiosk/data, capture.sh), decoded as
+// the MQTT link decodes them, then drawn headless. The figures must be the report's.
+#include <catch2/catch.hpp>
+
+#include "app/stats_decode.hpp"
+#include "kiosk_screens.hpp"
+#include "model/manager_view.hpp"
+
+using namespace storeq;
+using namespace storeq::kiosk;
+using namespace storeq::kiosk::test;
+
+namespace {
+
+const KpiTile& tile(const ManagerView& view, const std::string& key) {
+    for (const auto& t : view.kpis)
+        if (t.key == key) return t;
+    FAIL("no tile " << key);
+    return view.kpis.front();
+}
+
+}  // namespace
+
+TEST_CASE("stats documents of a simulated day decode into the figures of the report", "[kiosk][manager]") {
+    const auto today = std::get<StatsToday>(sample_stats("today"));
+    // tests/kiosk/data/report-day.txt: the report's day row for the same database.
+    CHECK(today.date == "2026-11-24");
+    CHECK(today.totals.lane == "all");
+    CHECK(today.totals.get("responses") == 937.0);
+    CHECK(today.totals.get("happy_index") == 76.3);
+    CHECK(today.totals.get("compliance_pct") == 87.7);
+    CHECK(today.totals.get("breach_min") == 95.95);
+    CHECK(today.totals.get("prompts_raised") == 9.0);
+    CHECK_FALSE(today.totals.get("nps"));  // null: nothing under it
+    CHECK(today.answers_by_scale.at("smiley4") == std::vector<long long>{54, 114, 277, 492});
+    CHECK(today.reasons_negative.at("queue") == 43);
+    REQUIRE(today.week_ago);
+    CHECK(today.week_ago_date == "2026-11-17");
+
+    const auto hourly = std::get<StatsHourly>(sample_stats("hourly"));
+    CHECK(hourly.hours.size() == 17);
+    const auto daily = std::get<StatsDaily>(sample_stats("daily"));
+    CHECK(daily.days.size() == 28);
+    REQUIRE(daily.period);
+    CHECK(daily.days.back().get("happy_index") == today.totals.get("happy_index"));
+    const auto lanes = std::get<StatsLanes>(sample_stats("lanes"));
+    REQUIRE(lanes.lanes.size() == 4);
+    CHECK(lanes.lanes[0].lane == "1");
+    CHECK(lanes.lanes[0].get("compliance_pct") == 83.3);
+    CHECK(lanes.lanes[0].get("open_now") == 1.0);
+}
+
+TEST_CASE("stats documents that are not what they claim are refused", "[kiosk][manager]") {
+    CHECK_FALSE(decode_stats_document("today", "not json"));
+    CHECK_FALSE(decode_stats_document("today", "[1,2]"));
+    CHECK_FALSE(decode_stats_document("today", R"({"ts":1})"));              // no totals
+    CHECK_FALSE(decode_stats_document("hourly", R"({"ts":1,"hours":{}})"));  // not an array
+    CHECK_FALSE(decode_stats_document("lanes", R"({"lanes":[]})"));          // no ts
+    CHECK_FALSE(decode_stats_document("weekly", R"({"ts":1})"));
+    CHECK(decode_stats_document("lanes", R"({"ts":1,"lanes":[]})"));
+}
+
+TEST_CASE("the dashboard frame shows the simulated day's figures from injected documents", "[kiosk][manager]") {
+    HeadlessKiosk kiosk(configured(Role::manager, kStoreConfig), 1280, 800);
+    // Before any document: waiting, not zeros.
+    auto view = make_manager_view(kiosk.app->state(), kiosk.app->config());
+    CHECK(view.today_waiting);
+    CHECK(view.kpis.empty());
+
+    arrange_manager_day(kiosk);
+    view = make_manager_view(kiosk.app->state(), kiosk.app->config());
+    REQUIRE_FALSE(view.today_waiting);
+    CHECK(view.title == "Today, Tue 2026-11-24");
+    CHECK(tile(view, "responses").value == "937");
+    CHECK(tile(view, "happy_index").value == "76.3");
+    CHECK(tile(view, "compliance").value == "87.7");
+    CHECK(tile(view, "compliance").detail == "96.0 min in breach");  // 95.95 at one decimal
+    CHECK(tile(view, "nps").value == "-");
+    CHECK(tile(view, "times").value == "60 s / 60 s");
+    REQUIRE_FALSE(view.timeline.waiting);
+    CHECK(view.timeline.hours.back().hour == 16);
+    CHECK(view.timeline.hours.back().responses == 125);
+    REQUIRE(view.lanes.size() == 4);
+    CHECK(view.lanes[0].compliance == "83.3%");
+    CHECK(view.prompts.size() == 1);
+}
+
+TEST_CASE("the dashboard draws at 1920x1080", "[kiosk][manager]") {
+    HeadlessKiosk kiosk(configured(Role::manager, kStoreConfig), 1920, 1080);
+    arrange_manager_day(kiosk);
+    kiosk.app->render_frame(InjectedMouse{-100, -100, false});
+    const char* dir = std::getenv("STOREQ_SCREENSHOT_DIR");
+    if (dir && *dir) REQUIRE(kiosk.platform->write_png(std::string(dir) + "/kiosk-manager-1080p.png"));
+}

@@ -1,0 +1,206 @@
+// The manager dashboard's view model: figures from hand-made stats documents, "waiting for
+// data" for missing ones, the thin-NPS marking, the hourly window and the trend.
+#include <catch2/catch.hpp>
+
+#include "model/kiosk_update.hpp"
+#include "model/manager_view.hpp"
+
+using namespace storeq;
+using namespace storeq::kiosk;
+
+namespace {
+
+KioskConfig manager_config() {
+    KioskConfig config;
+    config.role = Role::manager;
+    config.store = "store-1";
+    config.device = "office";
+    return config;
+}
+
+StatsRow row(std::string period, std::map<std::string, double> figures) {
+    return StatsRow{std::move(period), "all", std::move(figures)};
+}
+
+KioskState with(const KioskConfig& config, std::vector<StatsDocument> documents) {
+    KioskState state;
+    for (auto& document : documents) state = update(state, Event{StatsReceived{document}}, config, 0).state;
+    return state;
+}
+
+const KpiTile& tile(const ManagerView& view, const std::string& key) {
+    for (const auto& t : view.kpis)
+        if (t.key == key) return t;
+    FAIL("no tile " << key);
+    return view.kpis.front();
+}
+
+StatsToday sample_today() {
+    StatsToday today;
+    today.ts = 1763370000000;  // 2025-11-17T09:00:00Z
+    today.date = "2025-11-17";
+    today.totals = row("2025-11-17", {{"responses", 219}, {"misuse", 3}, {"happy_index", 78.0}, {"happy_n", 219},
+                                      {"nps", 30.0}, {"nps_ci95_low", 8.4}, {"nps_ci95_high", 51.6}, {"nps_n", 50},
+                                      {"nps_thin", 0}, {"compliance_pct", 99.2}, {"breach_min", 0.95},
+                                      {"counted_min", 117.5}, {"time_to_claim_p50_s", 17}, {"time_to_claim_p90_s", 25},
+                                      {"time_to_open_p50_s", 47}, {"time_to_open_p90_s", 150}, {"promise_kept", 1},
+                                      {"promise_broken", 0}, {"promise_kept_pct", 100.0}, {"prompts_raised", 2},
+                                      {"prompts_fulfilled", 1}});
+    today.reasons_positive = {{"staff", 2}, {"speed", 5}, {"clean", 1}, {"fresh", 1}, {"prices", 1}};
+    today.reasons_negative = {{"queue", 2}};
+    today.week_ago_date = "2025-11-10";
+    today.week_ago = row("2025-11-10", {{"responses", 180}, {"happy_index", 72.5}});
+    return today;
+}
+
+}  // namespace
+
+TEST_CASE("manager view: nothing received yet shows waiting for data and no figures", "[kiosk][manager]") {
+    const auto view = make_manager_view(KioskState{}, manager_config());
+    CHECK(view.today_waiting);
+    CHECK(view.kpis.empty());
+    CHECK(view.updated == "waiting for data");
+    CHECK(view.timeline.waiting);
+    CHECK(view.trend.waiting);
+    CHECK(view.lanes_waiting);
+    CHECK(view.reasons_waiting);
+}
+
+TEST_CASE("manager view: today's figures with the counts behind them", "[kiosk][manager]") {
+    const auto config = manager_config();
+    const auto view = make_manager_view(with(config, {sample_today()}), config);
+    REQUIRE_FALSE(view.today_waiting);
+    CHECK(view.title == "Today, Mon 2025-11-17");
+    CHECK(view.updated == "figures of 09:00 UTC");  // no hourly document: no offset known
+    CHECK(tile(view, "responses").value == "219");
+    CHECK(tile(view, "responses").detail == "3 misuse presses");
+    CHECK(tile(view, "responses").comparison == "last Mon: 180");
+    CHECK(tile(view, "happy_index").value == "78.0");
+    CHECK(tile(view, "happy_index").detail == "n 219 answers");
+    CHECK(tile(view, "happy_index").comparison == "last Mon: 72.5");
+    CHECK(tile(view, "nps").value == "+30");
+    CHECK(tile(view, "nps").detail == "95% CI +8..+52");
+    CHECK(tile(view, "nps").detail2 == "n 50");
+    CHECK_FALSE(tile(view, "nps").thin);
+    CHECK(tile(view, "nps").comparison == "last Mon: no data");
+    CHECK(tile(view, "compliance").value == "99.2");
+    CHECK(tile(view, "compliance").unit == "%");
+    CHECK(tile(view, "compliance").detail == "0.9 min in breach");
+    CHECK(tile(view, "compliance").tone == Tone::good);
+    CHECK(tile(view, "times").value == "17 s / 47 s");
+    CHECK(tile(view, "times").detail == "p90 25 s / 2.5 min");
+    CHECK(tile(view, "promise").value == "100.0");
+    CHECK(tile(view, "promise").detail == "1 kept, 0 broken");
+    // Top reasons: largest first, at most four, with their share of the side.
+    REQUIRE(view.reasons_positive.size() == 4);
+    CHECK(view.reasons_positive[0].label == "speed");
+    CHECK(view.reasons_positive[0].count == 5);
+    CHECK(view.reasons_positive[0].share == Approx(0.5));
+    REQUIRE(view.reasons_negative.size() == 1);
+    CHECK(view.reasons_negative[0].share == Approx(1.0));
+}
+
+TEST_CASE("manager view: an NPS under 30 answers is marked thin and a missing figure is no data", "[kiosk][manager]") {
+    const auto config = manager_config();
+    auto today = sample_today();
+    today.totals.figures["nps_n"] = 7;
+    today.totals.figures["nps_thin"] = 1;
+    today.totals.figures.erase("promise_kept_pct");
+    const auto view = make_manager_view(with(config, {today}), config);
+    CHECK(tile(view, "nps").thin);
+    CHECK(tile(view, "nps").detail2 == "n 7: THIN, n < 30");
+    CHECK(tile(view, "promise").value == "-");
+    CHECK(tile(view, "promise").unit.empty());
+}
+
+TEST_CASE("manager view: the hourly timeline starts at the first busy hour and shows at least 8", "[kiosk][manager]") {
+    const auto config = manager_config();
+    StatsHourly hourly;
+    hourly.ts = 1763370000000;
+    for (int h = 0; h <= 15; ++h) {
+        char period[40];
+        std::snprintf(period, sizeof period, "2025-11-17T%02d:00:00+01:00", h);
+        std::map<std::string, double> figures{{"open_min", h >= 9 ? 60.0 : 0.0}, {"breach_min", h == 12 ? 7.5 : 0.0},
+                                              {"responses", h >= 9 ? 10.0 : 0.0}};
+        if (h >= 9) figures["happy_index"] = 60.0 + h;
+        hourly.hours.push_back(row(period, figures));
+    }
+    auto state = with(config, {sample_today(), hourly});
+    const auto view = make_manager_view(state, config);
+    REQUIRE_FALSE(view.timeline.waiting);
+    CHECK(view.updated == "figures of 10:00");  // the hourly periods carry the store's offset
+    CHECK(view.timeline.score_label == "Happy Index");
+    REQUIRE(view.timeline.hours.size() == 8);  // 09..15 has 7 hours: one earlier is added
+    CHECK(view.timeline.hours.front().hour == 8);
+    CHECK_FALSE(view.timeline.hours.front().score);
+    CHECK(view.timeline.hours[4].hour == 12);
+    CHECK(view.timeline.hours[4].breach_min == 7.5);
+    CHECK(view.timeline.hours[4].score == Approx(72.0));
+    CHECK(view.timeline.breach_axis_max == 8.0);
+}
+
+TEST_CASE("manager view: lanes and the trend against the previous period", "[kiosk][manager]") {
+    const auto config = manager_config();
+    StatsLanes lanes;
+    lanes.ts = 1;
+    lanes.lanes.push_back(StatsRow{"2025-11-17", "1", {{"open_now", 1}, {"count_now", 3}, {"breaching_now", 1},
+                                                      {"avg_queue", 1.034}, {"max_queue", 4}, {"breach_min", 0.95},
+                                                      {"compliance_pct", 98.4}, {"open_min", 60}}});
+    lanes.lanes.push_back(StatsRow{"2025-11-17", "3", {{"open_now", 0}, {"open_min", 0}}});
+    StatsDaily daily;
+    daily.ts = 1;
+    daily.days = {row("2025-11-16", {{"happy_index", 70}}), row("2025-11-17", {{"happy_index", 78}, {"compliance_pct", 99}})};
+    daily.period = row("2025-10-21/2025-11-17", {{"happy_index", 74.0}, {"compliance_pct", 96.0}, {"breach_min", 30}});
+    daily.previous_period = row("2025-09-23/2025-10-20", {{"happy_index", 71.0}, {"compliance_pct", 97.0}, {"breach_min", 20}});
+    const auto view = make_manager_view(with(config, {lanes, daily}), config);
+    REQUIRE(view.lanes.size() == 2);
+    CHECK(view.lanes[0].lane == "Till 1");
+    CHECK(view.lanes[0].now == "open, 3 in line");
+    CHECK(view.lanes[0].breaching_now);
+    CHECK(view.lanes[0].avg_queue == "1.03");
+    CHECK(view.lanes[0].compliance == "98.4%");
+    CHECK(view.lanes[1].now == "closed");
+    CHECK(view.lanes[1].compliance == "-");
+    REQUIRE_FALSE(view.trend.waiting);
+    CHECK(view.trend.period == "2025-10-21 to 2025-11-17");
+    REQUIRE(view.trend.days.size() == 2);
+    CHECK(view.trend.days[1].label == "11-17");
+    auto figure = [&](const std::string& label) {
+        for (const auto& f : view.trend.figures)
+            if (f.label == label) return f;
+        FAIL("no trend figure " << label);
+        return view.trend.figures.front();
+    };
+    CHECK(figure("Happy Index").now == "74.0");
+    CHECK(figure("Happy Index").before == "71.0");
+    CHECK(figure("Happy Index").direction == 1);
+    CHECK(figure("One in Front").direction == -1);
+    CHECK(figure("Breach minutes").direction == -1);  // more breach minutes is worse
+    CHECK(figure("Responses").now == "-");
+}
+
+TEST_CASE("manager model: an older retained document never replaces a newer one", "[kiosk][manager]") {
+    const auto config = manager_config();
+    auto newer = sample_today();
+    auto older = sample_today();
+    older.ts -= 60'000;
+    older.totals.figures["responses"] = 1;
+    const auto state = with(config, {newer, older});
+    REQUIRE(state.stats.today);
+    CHECK(state.stats.today->totals.get("responses") == 219.0);
+    // Other roles keep no stats.
+    auto lane_config = config;
+    lane_config.role = Role::lane;
+    CHECK_FALSE(with(lane_config, {newer}).stats.today);
+}
+
+TEST_CASE("manager view helpers: weekdays and hours from ISO text", "[kiosk][manager]") {
+    CHECK(weekday_of("2025-11-17") == "Mon");
+    CHECK(weekday_of("2026-11-24") == "Tue");
+    CHECK(weekday_of("2024-02-29") == "Thu");
+    CHECK(weekday_of("nonsense").empty());
+    CHECK(hour_of("2025-11-17T08:00:00+01:00") == 8);
+    CHECK(hour_of("2025-11-17") == -1);
+    CHECK(format_figure(std::nullopt) == "-");
+    CHECK(format_figure(87.66) == "87.7");
+}
