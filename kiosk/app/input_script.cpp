@@ -9,15 +9,11 @@
 #include "app/kiosk_app.hpp"
 #include "app/sdl_platform.hpp"
 #include "model/overloaded.hpp"
+#include "storeq/text_lines.hpp"
 
 namespace storeq::kiosk {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
 
 // Lets `ms` pass as the real loop would: events from the network applied, the screen
 // redrawn when something changed.
@@ -35,19 +31,11 @@ void run_for(KioskApp& app, int ms, const std::optional<InjectedMouse>& held = s
 
 Expected<std::vector<ScriptStep>> parse_input_script(std::string_view text) {
     std::vector<ScriptStep> steps;
-    int line_number = 0;
-    while (!text.empty()) {
-        const auto newline = text.find('\n');
-        std::string_view line = text.substr(0, newline);
-        text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
-        ++line_number;
-        if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        line = trim(line);
-        if (line.empty()) continue;
-        std::istringstream words{std::string(line)};
+    for (const TextLine& line : content_lines(text)) {
+        std::istringstream words{std::string(line.text)};
         std::string verb;
         words >> verb;
-        const std::string where = "line " + std::to_string(line_number);
+        const std::string where = "line " + std::to_string(line.number);
         auto done = [&] {
             std::string extra;
             return !(words >> extra);
@@ -66,7 +54,7 @@ Expected<std::vector<ScriptStep>> parse_input_script(std::string_view text) {
             if (!(words >> step.ms) || step.ms < 0 || !done()) return Error{where, "expected: wait MS"};
             steps.emplace_back(step);
         } else if (verb == "screenshot") {
-            std::string rest(trim(line.substr(verb.size())));
+            std::string rest(trim(line.text.substr(verb.size())));
             if (rest.empty()) return Error{where, "expected: screenshot FILE"};
             steps.emplace_back(ScreenshotStep{rest});
         } else {

@@ -5,16 +5,11 @@
 #include <vector>
 
 #include "storeq/ids.hpp"
+#include "storeq/text_lines.hpp"
 
 namespace storeq::kiosk {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r");
-    return s.substr(first, last - first + 1);
-}
 
 std::vector<std::string> split_list(std::string_view value) {
     std::vector<std::string> items;
@@ -104,22 +99,11 @@ Expected<void> apply_key(std::string_view key, std::string_view value, KioskConf
 }  // namespace
 
 Expected<void> apply_kiosk_config_text(std::string_view text, KioskConfig& config) {
-    int line_number = 0;
-    while (!text.empty()) {
-        const auto newline = text.find('\n');
-        std::string_view line = text.substr(0, newline);
-        text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
-        ++line_number;
-        if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        line = trim(line);
-        if (line.empty()) continue;
-        const auto equals = line.find('=');
-        const std::string where = "line " + std::to_string(line_number);
-        if (equals == std::string_view::npos) return Error{where, "expected key = value"};
-        const std::string_view key = trim(line.substr(0, equals));
-        const std::string_view value = trim(line.substr(equals + 1));
-        if (auto applied = apply_key(key, value, config); !applied)
-            return Error{where + ": " + std::string(key), applied.error().what};
+    auto settings = parse_settings(text);
+    if (!settings) return settings.error();
+    for (const Setting& setting : *settings) {
+        if (auto applied = apply_key(setting.key, setting.value, config); !applied)
+            return Error{setting.where() + ": " + std::string(setting.key), applied.error().what};
     }
     return {};
 }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
@@ -113,14 +114,7 @@ struct HostileStore {
             .has_value();
     }
 
-    std::int64_t count_rows(const std::string& sql) {
-        auto db = Database::open(db_path);
-        REQUIRE(db);
-        auto stmt = db->prepare(sql);
-        REQUIRE(stmt);
-        REQUIRE(stmt->step());
-        return stmt->column_int64(0);
-    }
+    std::int64_t count_rows(const std::string& sql) { return query_number(db_path, sql); }
 };
 
 std::string valid_feedback(std::mt19937_64& rng) {

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
 #include "storeq/mqtt_client.hpp"
@@ -155,14 +156,7 @@ struct SecureStore {
     std::string credentials(const std::string& device) const { return accounts + "/devices/" + device + ".credentials"; }
     std::string password(const std::string& device) const { return password_of(credentials(device)); }
 
-    std::int64_t count_rows(const std::string& sql) {
-        auto db = Database::open(db_path);
-        REQUIRE(db);
-        auto stmt = db->prepare(sql);
-        REQUIRE(stmt);
-        REQUIRE(stmt->step());
-        return stmt->column_int64(0);
-    }
+    std::int64_t count_rows(const std::string& sql) { return query_number(db_path, sql); }
 };
 
 std::string valid_feedback(std::mt19937_64& rng) {

@@ -16,6 +16,7 @@
 #include <random>
 
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
@@ -86,14 +87,7 @@ void write_text(const std::string& path, const std::string& text) {
     REQUIRE(file);
 }
 
-std::int64_t count_rows(const std::string& db_path, const std::string& sql) {
-    auto db = Database::open(db_path);
-    REQUIRE(db);
-    auto stmt = db->prepare(sql);
-    REQUIRE(stmt);
-    REQUIRE(stmt->step());
-    return stmt->column_int64(0);
-}
+std::int64_t count_rows(const std::string& db_path, const std::string& sql) { return query_number(db_path, sql); }
 }  // namespace
 
 TEST_CASE("READY=1 comes only once the broker is up, and watchdog, reload and stop are told to systemd", "[systemd]") {
