@@ -94,7 +94,7 @@ int run_kiosk(const KioskOptions& options, const KioskConfig& config, SdlPlatfor
         }
         outbox.emplace(std::move(opened.value()));
     }
-    MqttLink link(config, options.broker_host, options.broker_port, std::move(outbox));
+    MqttLink link(config, options.broker_host, options.broker_port, std::move(outbox), options.credentials);
     KioskApp app(config, platform, link);
     // The kiosk works with the broker down: a failed start is logged, not fatal.
     auto started = link.start([&app](Event event) { app.post(std::move(event)); });
@@ -126,6 +126,14 @@ int main(int argc, char** argv) {
     if (!config) {
         std::cerr << "storeq-kiosk: " << config.error().to_string() << "\n";
         return 2;
+    }
+    if (options->credentials_file) {
+        auto credentials = storeq::load_credentials(*options->credentials_file);
+        if (!credentials) {
+            std::cerr << "storeq-kiosk: --credentials: " << credentials.error().to_string() << "\n";
+            return 2;
+        }
+        options->credentials = *credentials;
     }
     try {
         const bool headless = options->screenshot.has_value() || options->input_script.has_value();

@@ -116,8 +116,7 @@ int ControllerApp::run(const std::atomic<bool>& stop, std::atomic<bool>* reload)
     // The broker runs on this box or in this store: after it restarts, be back within
     // two seconds (what the kiosks queued meanwhile flows in only once we are).
     mqtt_options.reconnect_max_s = 2;
-    mqtt_options.username = options_.broker_username;  // empty: anonymous (loopback demo broker)
-    mqtt_options.password = options_.broker_password;
+    apply_credentials(mqtt_options, options_.credentials);  // none: anonymous (loopback demo broker)
     Status offline;
     offline.online = false;
     offline.kind = DeviceKind::controller;

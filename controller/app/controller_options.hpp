@@ -5,6 +5,7 @@
 
 #include "storeq/controller/config.hpp"
 #include "storeq/expected.hpp"
+#include "storeq/mqtt_credentials.hpp"
 
 namespace storeq::controller {
 
@@ -19,8 +20,7 @@ struct ControllerOptions {
     bool verbose = false;
     bool sim_clock = false;  // --clock sim: time from the simulator's clock topic
     std::string credentials_path;  // --credentials: broker account file; empty: anonymous
-    std::string broker_username;   // read from credentials_path by main
-    std::string broker_password;
+    MqttCredentials credentials;   // read from credentials_path by main; empty: anonymous
 };
 
 inline constexpr const char* kControllerUsage =

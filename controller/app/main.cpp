@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "controller_app.hpp"
-#include "credentials.hpp"
+#include "storeq/mqtt_credentials.hpp"
 #include "provision.hpp"
 #include "report.hpp"
 
@@ -37,13 +37,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (!options->credentials_path.empty()) {
-        auto credentials = load_credentials(options->credentials_path);
+        auto credentials = storeq::load_credentials(options->credentials_path);
         if (!credentials) {
             std::fprintf(stderr, "storeq-controller: --credentials: %s\n", credentials.error().to_string().c_str());
             return 2;
         }
-        options->broker_username = credentials->username;
-        options->broker_password = credentials->password;
+        options->credentials = *credentials;
     }
     if (options->verbose) storeq::set_log_level(storeq::LogLevel::debug);
     std::signal(SIGINT, on_stop_signal);

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "credentials.hpp"
+#include "storeq/mqtt_credentials.hpp"
 #include "device_accounts.hpp"
 #include "storeq/ids.hpp"
 
@@ -133,7 +133,10 @@ Expected<AccountSecrets> secrets_for(const DeviceAccount& account, const std::fi
     }
     auto password = random_password();
     if (!password) return password.error();
-    return AccountSecrets{account, MqttCredentials{account.username, *password}, false};
+    MqttCredentials fresh;
+    fresh.username = account.username;
+    fresh.password = *password;
+    return AccountSecrets{account, fresh, false};
 }
 
 Expected<std::string> provision(const ProvisionOptions& options, const Config& config) {

@@ -28,13 +28,15 @@ Expected<int> int_in_range(const std::string& option, const std::string& text, i
 
 std::string kiosk_usage() {
     return "usage: storeq-kiosk --role feedback|lane|staff|manager --broker HOST:PORT --store ID --id DEVICE [--till N]\n"
-           "                    [--config FILE] [--outbox FILE] [--input-script FILE] [--assets DIR]\n"
+           "                    [--config FILE] [--outbox FILE] [--credentials FILE] [--input-script FILE] [--assets DIR]\n"
            "                    [--screenshot FILE] [--width W --height H] [--fullscreen] [--software]\n"
            "                    [--sample-prompt]\n"
            "  --role          feedback (exit kiosk), lane (display at a till), staff (handheld) or\n"
            "                  manager (dashboard of the retained stats/* topics, default 1280x800)\n"
            "  --config F      kiosk configuration: scale, reasons, languages, theme, layout, PIN (docs/kiosk.md)\n"
            "  --outbox F      feedback outbox (SQLite), default ./storeq-kiosk-<id>.db\n"
+           "  --credentials F broker account file (username, password, ca_file for TLS),\n"
+           "                  as made by storeq-controller provision\n"
            "  --input-script F  run taps, waits and screenshots from F, then exit (docs/kiosk.md)\n"
            "  --assets DIR    where kiosk/lang/*.json are (default: installed, else the source tree)\n"
            "  --broker        MQTT broker; optional with --screenshot\n"
@@ -94,6 +96,8 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
             ok = need(options.config_file);
         } else if (arg == "--outbox") {
             ok = need(options.outbox);
+        } else if (arg == "--credentials") {
+            ok = need(options.credentials_file);
         } else if (arg == "--input-script") {
             ok = need(options.input_script);
         } else if (arg == "--assets") {

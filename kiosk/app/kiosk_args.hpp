@@ -6,6 +6,7 @@
 
 #include "model/kiosk_config.hpp"
 #include "storeq/expected.hpp"
+#include "storeq/mqtt_credentials.hpp"
 
 namespace storeq::kiosk {
 
@@ -23,6 +24,8 @@ struct KioskOptions {
     std::optional<std::string> outbox;        // --outbox; default ./storeq-kiosk-<id>.db (feedback role)
     std::optional<std::string> input_script;  // --input-script: taps and screenshots, then exit
     std::optional<std::string> assets_dir;    // --assets: where kiosk/lang/*.json live
+    std::optional<std::string> credentials_file;  // --credentials: broker account (and TLS CA)
+    MqttCredentials credentials;  // read from credentials_file by main; empty: anonymous
     bool help = false;
 };
 

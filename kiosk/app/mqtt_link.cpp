@@ -38,8 +38,9 @@ Status make_status(const KioskConfig& config, bool online, TimeMs now, std::opti
     return status;
 }
 
-MqttOptions make_options(const KioskConfig& config, std::string host, int port) {
+MqttOptions make_options(const KioskConfig& config, std::string host, int port, const MqttCredentials& credentials) {
     MqttOptions options;
+    apply_credentials(options, credentials);
     options.host = std::move(host);
     options.port = port;
     options.client_id = "storeq-kiosk-" + config.device;
@@ -53,8 +54,9 @@ MqttOptions make_options(const KioskConfig& config, std::string host, int port) 
 
 }  // namespace
 
-MqttLink::MqttLink(KioskConfig config, std::string host, int port, std::optional<Outbox> outbox)
-    : config_(std::move(config)), client_(make_options(config_, std::move(host), port)) {
+MqttLink::MqttLink(KioskConfig config, std::string host, int port, std::optional<Outbox> outbox,
+                   const MqttCredentials& credentials)
+    : config_(std::move(config)), client_(make_options(config_, std::move(host), port, credentials)) {
     if (!outbox) return;
     const std::string topic = feedback_topic(config_.store, config_.device);
     outbox_ = std::make_unique<FeedbackOutbox>(std::move(*outbox), [this, topic](const std::string& payload) {

@@ -17,6 +17,7 @@
 #include "storeq/expected.hpp"
 #include "storeq/log.hpp"
 #include "storeq/mqtt_client.hpp"
+#include "storeq/mqtt_credentials.hpp"
 
 namespace storeq::kiosk {
 
@@ -25,7 +26,8 @@ public:
     using EventSink = std::function<void(Event)>;  // called on the network thread
 
     // Without an outbox, feedback is published directly (lane displays publish none).
-    MqttLink(KioskConfig config, std::string host, int port, std::optional<Outbox> outbox = std::nullopt);
+    MqttLink(KioskConfig config, std::string host, int port, std::optional<Outbox> outbox = std::nullopt,
+             const MqttCredentials& credentials = {});
     ~MqttLink() override;
 
     // Connects in the background; events go to `sink` from then on.

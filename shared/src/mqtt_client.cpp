@@ -215,6 +215,12 @@ Expected<void> MqttClient::start() {
                                        opts.password.empty() ? nullptr : opts.password.c_str());
         if (rc != MOSQ_ERR_SUCCESS) return broker_error("credentials", rc);
     }
+    if (!opts.tls_ca_file.empty()) {
+        // TLS on the store network: the broker's certificate must chain to the store's
+        // own CA (systemd/storeq-make-tls); no client certificate.
+        rc = mosquitto_tls_set(mosq, opts.tls_ca_file.c_str(), nullptr, nullptr, nullptr, nullptr);
+        if (rc != MOSQ_ERR_SUCCESS) return broker_error("TLS CA file " + opts.tls_ca_file, rc);
+    }
     rc = mosquitto_reconnect_delay_set(mosq, static_cast<unsigned>(opts.reconnect_min_s),
                                        static_cast<unsigned>(opts.reconnect_max_s), true);
     if (rc != MOSQ_ERR_SUCCESS) return broker_error("reconnect delay", rc);

@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
 #include "storeq/mqtt_client.hpp"
+#include "storeq/mqtt_credentials.hpp"
 #include "storeq/sqlite_db.hpp"
 #include "storeq/topics.hpp"
 #include "temp_dir.hpp"
@@ -302,4 +304,31 @@ TEST_CASE("the ACL drops a kiosk's prompt, a device's publish into another store
     CHECK_THAT(store.broker->log_text(), Catch::Contains(" as controller (") && Catch::Contains(" as exit-2 ("));
     CHECK_THAT(store.broker->log_text(), !Catch::Contains("already connected"));
     CHECK(store.controller->running());
+}
+
+TEST_CASE("a device logs in over TLS with nothing but its provisioned credentials file", "[security]") {
+    SecureStore store;
+    // What an installer does for a device on the store network: add the CA to its file.
+    const std::string file = store.dir.file("exit-2.credentials");
+    write_text(file, read_text_file(store.credentials("exit-2")) + "ca_file = " + store.tls + "/ca.crt\n");
+    auto credentials = load_credentials(file);
+    REQUIRE(credentials);
+    MqttOptions options;
+    options.host = "127.0.0.1";
+    options.port = store.tls_port;
+    options.client_id = "exit-2";
+    apply_credentials(options, *credentials);
+    MqttClient kiosk(options);
+    std::atomic<int> acked{0};
+    kiosk.on_published([&](int) { ++acked; });
+    REQUIRE(kiosk.start());
+    REQUIRE(wait_until([&] { return kiosk.connected(); }, 10'000));
+    // The controller's first session must exist before anything is sent to it.
+    REQUIRE(wait_until([&] { return store.controller->log_text().find("connected to broker") != std::string::npos; },
+                       10'000));
+    std::mt19937_64 rng(12);
+    REQUIRE(kiosk.publish(feedback_topic(kStore, "exit-2"), valid_feedback(rng), 1, false));
+    CHECK(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback WHERE kiosk = 'exit-2'") == 1; },
+                     15'000));
+    kiosk.stop();
 }

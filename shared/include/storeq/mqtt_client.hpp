@@ -29,6 +29,7 @@ struct MqttOptions {
     int keepalive_s = 10;
     std::string username;          // empty: anonymous
     std::string password;
+    std::string tls_ca_file;       // set: TLS, the broker's certificate checked against this CA
     int reconnect_min_s = 1;       // backoff doubles from min to max
     int reconnect_max_s = 30;
 };

@@ -1,11 +1,12 @@
-#include "credentials.hpp"
+#include "storeq/mqtt_credentials.hpp"
 
 #include <fstream>
 #include <sstream>
 
+#include "storeq/mqtt_client.hpp"
 #include "storeq/text_lines.hpp"
 
-namespace storeq::controller {
+namespace storeq {
 
 Expected<MqttCredentials> parse_credentials(std::string_view text) {
     MqttCredentials credentials;
@@ -19,8 +20,10 @@ Expected<MqttCredentials> parse_credentials(std::string_view text) {
             credentials.username = value;
         else if (key == "password")
             credentials.password = value;
+        else if (key == "ca_file")
+            credentials.ca_file = value;
         else
-            return Error{where, "unknown key '" + std::string(key) + "' (username, password)"};
+            return Error{where, "unknown key '" + std::string(key) + "' (username, password, ca_file)"};
     }
     if (credentials.username.empty()) return Error{"username", "missing"};
     if (credentials.password.empty()) return Error{"password", "missing"};
@@ -39,7 +42,14 @@ Expected<MqttCredentials> load_credentials(const std::string& path) {
 
 std::string format_credentials(const MqttCredentials& credentials) {
     return "# storeq broker account (made by storeq-controller provision); keep it secret\n"
-           "username = " + credentials.username + "\npassword = " + credentials.password + "\n";
+           "username = " + credentials.username + "\npassword = " + credentials.password + "\n" +
+           (credentials.ca_file.empty() ? "" : "ca_file = " + credentials.ca_file + "\n");
 }
 
-}  // namespace storeq::controller
+void apply_credentials(MqttOptions& options, const MqttCredentials& credentials) {
+    options.username = credentials.username;
+    options.password = credentials.password;
+    options.tls_ca_file = credentials.ca_file;
+}
+
+}  // namespace storeq
