@@ -6,6 +6,7 @@
 #include <random>
 
 #include "stats_publisher.hpp"
+#include "wal_checkpointer.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/topics.hpp"
 
@@ -164,6 +165,7 @@ int ControllerApp::run(const std::atomic<bool>& stop, std::atomic<bool>* reload)
     // controller time, and once at start.
     StatsPublisher stats(store_.database(), config_);
     std::optional<TimeMs> last_stats;
+    WalCheckpointer checkpointer(options_.db_path);
     TimeMs last_tick = 0;
     while (!stop.load()) {
         std::this_thread::sleep_for(kCommitInterval);

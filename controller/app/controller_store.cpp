@@ -68,6 +68,8 @@ Expected<ControllerStore> ControllerStore::open(const std::string& path) {
     auto db = Database::open(path);
     if (!db) return db.error();
     if (auto migrated = db->migrate(migrations()); !migrated) return migrated.error();
+    // Checkpoints happen on WalCheckpointer's thread, not inside our commits.
+    if (auto off = db->exec("PRAGMA wal_autocheckpoint=0"); !off) return off.error();
     return ControllerStore(std::move(*db));
 }
 
