@@ -2,13 +2,14 @@
 // The controller's imperative shell: MQTT in, rule engine, SQLite and MQTT out.
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "controller_options.hpp"
 #include "controller_store.hpp"
 #include "intake_journal.hpp"
-#include <mutex>
 #include "sim_clock.hpp"
+#include "stats_publisher.hpp"
 #include "systemd_notify.hpp"
 #include "storeq/controller/step.hpp"
 #include "storeq/log.hpp"
@@ -43,6 +44,7 @@ private:
     bool process(std::vector<MqttMessage> messages, TimeMs now, bool commit_now);
     void storage_error(const std::string& doing, const Error& error, TimeMs now);
     void republish_live_prompts();
+    int publish_stats(StatsPublisher& stats);
     // Commits the open transaction, then publishes what it caused; false if it failed.
     bool commit_pending();
     void log_summary();
@@ -61,7 +63,8 @@ private:
     State state_;
     bool in_transaction_ = false;
     int pending_rows_ = 0;
-    std::mutex mutex_;  // the network thread and the main loop both drive the state
+    std::mutex mutex_;
+    std::atomic<std::int64_t> acked_{0};  // PUBACKs received, counted on the network thread  // the network thread and the main loop both drive the state
     std::unique_ptr<MqttClient> mqtt_;
     RejectCounter rejects_;
     // (topic, payload) retained, sent after the batch's transaction commits.
