@@ -194,18 +194,23 @@ int ControllerApp::run(const std::atomic<bool>& stop, std::atomic<bool>* reload)
     // handled finishes and commits first).
     log_info(kLog, "stopping");
     (void)systemd_.notify("STOPPING=1");
+    // The last figures and the goodbye reach the broker before we disconnect, so a
+    // dashboard (or the demo's summary) shows the day as it ended.
+    std::int64_t acked_before = 0;
+    int sent = 0;
     {
-        // The last figures and the goodbye reach the broker before we disconnect, so a
-        // dashboard (or the demo's summary) shows the day as it ended.
         std::lock_guard lock(mutex_);
         commit_pending();
-        const std::int64_t acked_before = acked_.load();
-        const int sent = publish_stats(stats) + 1;
+        acked_before = acked_.load();
+        if (state_.now > 0) sent += publish_stats(stats);
         publish_status(false, wall_clock_ms());
-        const auto give_up = std::chrono::steady_clock::now() + kFlushTimeout;
-        while (acked_.load() - acked_before < sent && std::chrono::steady_clock::now() < give_up)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ++sent;
     }
+    // Waited for without the lock: the network thread may be in a message callback that
+    // needs it, and it must get out of there to read the acknowledgements.
+    const auto give_up = std::chrono::steady_clock::now() + kFlushTimeout;
+    while (acked_.load() - acked_before < sent && std::chrono::steady_clock::now() < give_up)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     mqtt_->stop();
     commit_pending();  // what the network thread handled while it stopped
     log_summary();
