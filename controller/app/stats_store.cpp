@@ -1,5 +1,7 @@
 #include "stats_store.hpp"
 
+#include "storeq/controller/lane_count.hpp"
+
 #include <algorithm>
 #include <climits>
 
@@ -310,15 +312,14 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to) {
                 const LaneEvent e = sample_event(s);
                 l.has_count = true;
                 l.count = e.sample.count;
-                l.automatic = e.sample.source == CountSource::sensor || e.sample.source == CountSource::sim;
+                l.automatic = is_automatic(e.sample.source);
                 l.last_sample_at = e.at;
                 l.last_ts = e.sample.ts;
                 l.last_seq = e.sample.seq;
             });
         if (!sample) return sample.error();
         // A queue already long at `from` counts as starting then (windows start at night).
-        if (l.open && l.has_count && l.count - 1 >= config_.waiting_threshold &&
-            (!l.automatic || from - l.last_sample_at < config_.sensor_timeout))
+        if (is_over_threshold(CountView{l.open, l.has_count, l.count, l.automatic, l.last_sample_at}, config_, from))
             l.over_since = from;
         auto states = each_row(db_,
                                "SELECT lane, open, received FROM lane_states WHERE lane = ? AND received >= ? AND "

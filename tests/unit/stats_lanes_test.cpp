@@ -36,8 +36,12 @@ struct Script {
     }
 };
 
-// Defaults of DESIGN.md §2: waiting >= 2 (count >= 3) for 3 s; promise 90 s.
-Config defaults() { return Config{}; }
+// Defaults of DESIGN.md §2: waiting >= 2 (count >= 3) for 3 s; promise 90 s; tills 1-4.
+Config defaults() {
+    Config c;
+    c.tills = {1, 2, 3, 4};
+    return c;
+}
 
 // The day of the test below, shared with the resumability check.
 Script scripted_day() {
@@ -157,4 +161,20 @@ TEST_CASE("a sweep resumed from its carry at any points gives the same hours as 
         CHECK(pieces == whole);
         CHECK(carry == whole_carry);
     }
+}
+
+TEST_CASE("lanes that are not tills of the store are not in the stats, as the rule ignores them") {
+    Script d;
+    d.open(0, 7);
+    d.count(0, 7, 5);
+    d.open(0, 1);
+    d.count(0, 1, 1);
+    Config c = defaults();
+    c.tills = {1, 2};
+    SweepCarry carry;
+    LaneHours hours;
+    sweep_lanes(carry, d.events, kH0 + 600 * kS, c, hours);
+    const auto by_lane = totals_by_lane(hours, kH0, kH0 + kHourMs);
+    CHECK(by_lane.count(7) == 0);
+    CHECK(by_lane.at(1).open_ms == 600 * kS);
 }

@@ -1,6 +1,9 @@
 #include "storeq/controller/lane_stats.hpp"
 
+#include "storeq/controller/lane_count.hpp"
+
 #include <algorithm>
+#include <array>
 #include <climits>
 
 namespace storeq::controller {
@@ -41,19 +44,17 @@ bool is_older(const LaneCarry& lane, const QueueCount& sample) {
     return sample.ts < lane.last_ts;
 }
 
-// The same conditions as the rule engine's (step.cpp): a breach needs a count we can
-// trust, and an automatic source silent for sensor_timeout makes the lane unknown.
+CountView view_of(const LaneCarry& l) { return CountView{l.open, l.has_count, l.count, l.automatic, l.last_sample_at}; }
+
+// The rule engine's own conditions (lane_count.hpp): a breach needs a count we can trust,
+// and an automatic source silent for sensor_timeout makes the lane unknown.
 struct Sweeper {
     const Config& c;
     LaneHours& out;
 
-    bool fresh(const LaneCarry& l, TimeMs t) const {
-        return l.has_count && (!l.automatic || t - l.last_sample_at < c.sensor_timeout);
-    }
-    bool over(const LaneCarry& l, TimeMs t) const {
-        return l.open && fresh(l, t) && l.count - 1 >= c.waiting_threshold;
-    }
-    TimeMs breach_start(const LaneCarry& l) const { return *l.over_since + c.dwell; }
+    bool fresh(const LaneCarry& l, TimeMs t) const { return is_count_fresh(view_of(l), c, t); }
+    bool over(const LaneCarry& l, TimeMs t) const { return is_over_threshold(view_of(l), c, t); }
+    TimeMs breach_start(const LaneCarry& l) const { return controller::breach_start(*l.over_since, c); }
     LaneTotals& bucket(TimeMs t, int lane) { return out[{hour_of(t), lane}]; }
 
     void decide(LaneCarry& l, int lane, bool kept) {
@@ -128,7 +129,13 @@ struct Sweeper {
 void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs until, const Config& config,
                  LaneHours& out) {
     Sweeper s{config, out};
+    // The rule ignores lanes that are not tills of the store (a misconfigured sensor, a
+    // hostile account counting lanes 7..999): so do the figures.
+    std::array<bool, kMaxLane + 1> is_till{};
+    for (int till : config.tills)
+        if (till >= 0 && till <= kMaxLane) is_till[static_cast<std::size_t>(till)] = true;
     for (const auto& e : events) {
+        if (e.lane < 0 || e.lane > kMaxLane || !is_till[static_cast<std::size_t>(e.lane)]) continue;
         const TimeMs t = std::max(e.at, carry.at);
         carry.at = t;
         auto [it, is_new] = carry.lanes.try_emplace(e.lane);
@@ -139,7 +146,7 @@ void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs
             if (is_older(l, e.sample)) continue;
             l.count = e.sample.count;
             l.has_count = true;
-            l.automatic = e.sample.source == CountSource::sensor || e.sample.source == CountSource::sim;
+            l.automatic = is_automatic(e.sample.source);
             l.last_sample_at = t;
             l.last_ts = e.sample.ts;
             l.last_seq = e.sample.seq;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "storeq/controller/lane_count.hpp"
 #include "storeq/ids.hpp"
 
 namespace storeq::controller {
@@ -15,17 +16,13 @@ struct Context {
     std::vector<Command>& out;
 };
 
-// Automatic feeds (sensors, the simulator) repeat their count; silence means they broke.
-// A count a person set (manual, pos) holds until they change it.
-bool is_fresh(const Lane& lane, const Config& c, TimeMs now) {
-    if (!lane.has_sample) return false;
-    const bool automatic = lane.source == CountSource::sensor || lane.source == CountSource::sim;
-    return !automatic || now - lane.last_sample_at < c.sensor_timeout;
+CountView view_of(const Lane& lane) {
+    return CountView{lane.open, lane.has_sample, lane.count, is_automatic(lane.source), lane.last_sample_at};
 }
-
-// Open, fresh and waiting >= threshold: the condition a breach needs (before dwell).
+bool is_fresh(const Lane& lane, const Config& c, TimeMs now) { return is_count_fresh(view_of(lane), c, now); }
+// The condition a breach needs (before dwell): one definition, in lane_count.hpp.
 bool is_over_threshold(const Lane& lane, const Config& c, TimeMs now) {
-    return lane.open && is_fresh(lane, c, now) && lane.count - 1 >= c.waiting_threshold;
+    return controller::is_over_threshold(view_of(lane), c, now);
 }
 
 // An open lane whose count we cannot trust is never assumed empty.
@@ -357,7 +354,7 @@ TimeMs service_time_of(const Lane& lane, const Config& config) {
 }
 
 bool is_breaching(const Lane& lane, const Config& config, TimeMs now) {
-    return is_over_threshold(lane, config, now) && lane.over_since && now - *lane.over_since >= config.dwell;
+    return is_breach(view_of(lane), lane.over_since, config, now);
 }
 
 State initial_state(const Config& config, std::uint64_t id_seed) {

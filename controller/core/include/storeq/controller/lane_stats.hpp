@@ -79,6 +79,7 @@ using LaneHours = std::map<LaneHourKey, LaneTotals>;
 // Sweeps `events` (sorted by `at`) and time up to `until`, adding into `out` by hour and
 // lane. Events before carry.at are taken as happening at carry.at (a clock that stepped
 // back). The carry starts empty (every lane closed, no count) or where the last call left.
+// Lanes that are not in config.tills are left out, as the rule engine leaves them out.
 void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs until, const Config& config,
                  LaneHours& out);
 
