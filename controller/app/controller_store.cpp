@@ -58,6 +58,15 @@ const std::vector<std::string>& migrations() {
             over_since INTEGER, breach_counted INTEGER NOT NULL, decided INTEGER NOT NULL, swept_to INTEGER NOT NULL);
         CREATE INDEX prompts_raised ON prompts(raised);
         )sql",
+        // Samples are ordered per source (docs/rules.md): the sweep's memory keeps the last
+        // sample of each (rollup_lane_carry.last_ts/last_seq are no longer read). store_meta
+        // records what the store's figures mean, with its data: its time zone, its tills.
+        R"sql(
+        CREATE TABLE rollup_lane_order(
+            lane INTEGER NOT NULL, source TEXT NOT NULL, last_ts INTEGER NOT NULL, last_seq INTEGER,
+            PRIMARY KEY(lane, source)) WITHOUT ROWID;
+        CREATE TABLE store_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        )sql",
     };
     return list;
 }

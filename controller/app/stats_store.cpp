@@ -131,14 +131,21 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until) {
             l.count = static_cast<int>(s.column_int64(3));
             l.automatic = s.column_int64(4) != 0;
             l.last_sample_at = s.column_int64(5);
-            l.last_ts = s.column_int64(6);
-            if (!s.column_is_null(7)) l.last_seq = s.column_int64(7);
             if (!s.column_is_null(8)) l.over_since = s.column_int64(8);
             l.breach_counted = s.column_int64(9) != 0;
             l.decided = s.column_int64(10) != 0;
             l.swept_to = s.column_int64(11);
         });
     if (!carry) return carry.error();
+    auto order = each_row(
+        db_, "SELECT lane, source, last_ts, last_seq FROM rollup_lane_order", no_params, [&](Statement& s) {
+            const auto source = source_named(s.column_text(1));
+            if (!source) return;
+            auto& mark = d.carry.lanes[static_cast<int>(s.column_int64(0))].order.last[*source];
+            mark.ts = s.column_int64(2);
+            if (!s.column_is_null(3)) mark.seq = s.column_int64(3);
+        });
+    if (!order) return order.error();
 
     // Samples a chunk at a time, with the lane states received up to the chunk's last
     // sample (rowids follow receive order: one writer, stamping its own clock).
@@ -233,9 +240,18 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
     if (!carry) return carry.error();
     for (const auto& [number, l] : d.carry.lanes) {
         carry->bind(1, number).bind(2, l.open ? 1 : 0).bind(3, l.has_count ? 1 : 0).bind(4, l.count);
-        carry->bind(5, l.automatic ? 1 : 0).bind(6, l.last_sample_at).bind(7, l.last_ts).bind(8, l.last_seq);
+        carry->bind(5, l.automatic ? 1 : 0).bind(6, l.last_sample_at).bind(7, 0).bind(8, std::optional<std::int64_t>());
         carry->bind(9, l.over_since).bind(10, l.breach_counted ? 1 : 0).bind(11, l.decided ? 1 : 0).bind(12, l.swept_to);
         if (auto ran = carry->run(); !ran) return ran.error();
+    }
+    if (auto cleared = db_.exec("DELETE FROM rollup_lane_order"); !cleared) return cleared;
+    auto order = db_.prepare("INSERT INTO rollup_lane_order(lane, source, last_ts, last_seq) VALUES(?,?,?,?)");
+    if (!order) return order.error();
+    for (const auto& [number, l] : d.carry.lanes) {
+        for (const auto& [source, mark] : l.order.last) {
+            order->bind(1, number).bind(2, to_string(source)).bind(3, mark.ts).bind(4, mark.seq);
+            if (auto ran = order->run(); !ran) return ran.error();
+        }
     }
     auto cursor = db_.prepare(
         "UPDATE rollup_cursor SET swept_to = ?, queue_rowid = ?, lane_state_rowid = ?, feedback_before = ? WHERE id = 1");
@@ -314,8 +330,7 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to) {
                 l.count = e.sample.count;
                 l.automatic = is_automatic(e.sample.source);
                 l.last_sample_at = e.at;
-                l.last_ts = e.sample.ts;
-                l.last_seq = e.sample.seq;
+                l.order.take(e.sample);
             });
         if (!sample) return sample.error();
         // A queue already long at `from` counts as starting then (windows start at night).

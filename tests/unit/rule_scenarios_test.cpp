@@ -363,3 +363,31 @@ TEST_CASE("idle time at a lane is not learned as service time") {
     }
     CHECK(service_time_of(store.state.lanes.at(1), store.config) == 20'000);
 }
+
+TEST_CASE("one tap on a lane display does not silence the lane's sensor: samples are ordered per source") {
+    // The lane display numbers its samples by the epoch in ms, the sensor by a counter:
+    // comparing the two made every later sensor sample look older than the tap.
+    StoreSim store(store_of("1-2"));
+    store.open(1);
+    store.feed(QueueCountReceived{1, QueueCount{1, store.now, CountSource::manual, 1'763'798'400'000}});
+    for (int i = 1; i <= 15; ++i) {
+        store.now += 1000;
+        store.feed(QueueCountReceived{1, QueueCount{5, store.now, CountSource::sensor, i}});
+    }
+    CHECK(store.state.lanes.at(1).count == 5);
+    CHECK(store.state.stale_samples == 0);
+    REQUIRE(store.with_transition("raised").size() == 1);
+    CHECK(store.with_transition("raised")[0].prompt.reason->waiting == 4);
+    // The newest sample wins, whatever its source: a display tap after the sensor's
+    // samples sets the count until the sensor's next sample.
+    store.now += 1000;
+    store.feed(QueueCountReceived{1, QueueCount{2, store.now, CountSource::manual, 1'763'798'416'000}});
+    CHECK(store.state.lanes.at(1).count == 2);
+    store.now += 1000;
+    store.feed(QueueCountReceived{1, QueueCount{6, store.now, CountSource::sensor, 16}});
+    CHECK(store.state.lanes.at(1).count == 6);
+    // Within one source the order still holds: a late sensor sample changes nothing.
+    store.feed(QueueCountReceived{1, QueueCount{0, store.now, CountSource::sensor, 3}});
+    CHECK(store.state.lanes.at(1).count == 6);
+    CHECK(store.state.stale_samples == 1);
+}

@@ -163,6 +163,25 @@ TEST_CASE("a sweep resumed from its carry at any points gives the same hours as 
     }
 }
 
+TEST_CASE("the stats order samples per source too: a display tap does not hide the sensor's queue") {
+    Script d;
+    d.open(0, 1);
+    d.source = CountSource::manual;
+    d.seq = 1'763'798'400'000;  // the display numbers by the epoch in ms
+    d.count(0, 1, 1);
+    d.source = CountSource::sensor;
+    d.seq = 0;
+    for (int s = 1; s <= 15; ++s) d.count(s, 1, 5);
+    d.count(60, 1, 1);
+    SweepCarry carry;
+    LaneHours hours;
+    sweep_lanes(carry, d.events, kH0 + 120 * kS, defaults(), hours);
+    const LaneTotals t = totals_by_lane(hours, kH0, kH0 + kHourMs).at(1);
+    CHECK(t.samples == 17);
+    CHECK(t.breaches == 1);
+    CHECK(t.breach_ms == 56 * kS);  // over from 1 s, breaching from 4 s to 60 s
+}
+
 TEST_CASE("lanes that are not tills of the store are not in the stats, as the rule ignores them") {
     Script d;
     d.open(0, 7);

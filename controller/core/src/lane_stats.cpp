@@ -38,12 +38,6 @@ std::optional<double> promise_kept_rate(const LaneTotals& t) {
 
 namespace {
 
-bool is_older(const LaneCarry& lane, const QueueCount& sample) {
-    if (!lane.has_count) return false;
-    if (sample.seq && lane.last_seq) return *sample.seq <= *lane.last_seq;
-    return sample.ts < lane.last_ts;
-}
-
 CountView view_of(const LaneCarry& l) { return CountView{l.open, l.has_count, l.count, l.automatic, l.last_sample_at}; }
 
 // The rule engine's own conditions (lane_count.hpp): a breach needs a count we can trust,
@@ -83,7 +77,7 @@ struct Sweeper {
             l.over_since = t;
             l.breach_counted = l.decided = false;
         } else if (!is_over && l.over_since) {
-            end_run(l, lane, t, true);
+            end_run(l, lane, t, fresh(l, t));  // gone silent: no verdict
         }
         count_breach_if_started(l, lane, t);
     }
@@ -93,6 +87,10 @@ struct Sweeper {
     void advance(LaneCarry& l, int lane, TimeMs to) {
         TimeMs t = l.swept_to;
         while (t < to) {
+            // The count went stale at t: the run ends there. Checked here, not once `to`
+            // is reached, because a sample received at `to` itself keeps the run going,
+            // as it does for the rule engine (it takes the events of an instant first).
+            if (l.over_since && !fresh(l, t)) end_run(l, lane, t, false);
             count_breach_if_started(l, lane, t);
             TimeMs next = std::min(to, hour_of(t) + kHourMs);
             const bool is_fresh = fresh(l, t);
@@ -118,7 +116,6 @@ struct Sweeper {
             if (l.over_since && l.breach_counted && !l.decided && next > breach_start(l) + c.promise_target)
                 decide(l, lane, false);
             t = next;
-            if (l.over_since && !fresh(l, t)) end_run(l, lane, t, false);
         }
         l.swept_to = std::max(l.swept_to, to);
     }
@@ -143,13 +140,12 @@ void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs
         if (is_new) l.swept_to = t;
         s.advance(l, e.lane, t);
         if (e.is_sample) {
-            if (is_older(l, e.sample)) continue;
+            if (l.order.is_older(e.sample)) continue;
             l.count = e.sample.count;
             l.has_count = true;
             l.automatic = is_automatic(e.sample.source);
             l.last_sample_at = t;
-            l.last_ts = e.sample.ts;
-            l.last_seq = e.sample.seq;
+            l.order.take(e.sample);
             s.bucket(t, e.lane).samples += 1;
             s.update_run(l, e.lane, t);
             continue;
@@ -162,7 +158,7 @@ void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs
         for (auto& [other, other_lane] : carry.lanes) {
             if (other == e.lane) continue;
             s.advance(other_lane, other, t);
-            if (other_lane.over_since) s.resolve(other_lane, other, t);
+            if (other_lane.over_since && s.fresh(other_lane, t)) s.resolve(other_lane, other, t);
         }
     }
     carry.at = std::max(carry.at, until);

@@ -120,12 +120,6 @@ void learn_service_time(Lane& lane, int new_count, TimeMs now) {
     else if (served > 0 || !lane.serving_since) lane.serving_since = now;
 }
 
-bool is_older(const Lane& lane, const QueueCount& sample) {
-    if (!lane.has_sample) return false;
-    if (sample.seq && lane.last_seq) return *sample.seq <= *lane.last_seq;
-    return sample.ts < lane.last_sample_ts;
-}
-
 void on_queue_count(Context& ctx, const QueueCountReceived& e) {
     auto it = ctx.s.lanes.find(e.lane);
     if (it == ctx.s.lanes.end()) {
@@ -133,7 +127,7 @@ void on_queue_count(Context& ctx, const QueueCountReceived& e) {
         return;
     }
     Lane& lane = it->second;
-    if (is_older(lane, e.sample)) {
+    if (lane.order.is_older(e.sample)) {
         ++ctx.s.stale_samples;
         return;
     }
@@ -142,8 +136,7 @@ void on_queue_count(Context& ctx, const QueueCountReceived& e) {
     lane.has_sample = true;
     lane.source = e.sample.source;
     lane.last_sample_at = ctx.now;
-    lane.last_sample_ts = e.sample.ts;
-    lane.last_seq = e.sample.seq;
+    lane.order.take(e.sample);
 }
 
 void on_till_opened(Context& ctx, int till) {

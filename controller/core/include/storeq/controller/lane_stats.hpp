@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storeq/controller/config.hpp"
+#include "storeq/controller/lane_count.hpp"
 #include "storeq/protocol.hpp"
 
 namespace storeq::controller {
@@ -58,8 +59,7 @@ struct LaneCarry {
     int count = 0;
     bool automatic = true;         // sensor/sim: the count expires after sensor_timeout
     TimeMs last_sample_at = 0;     // receive time of the last accepted sample
-    TimeMs last_ts = 0;            // its device ts and seq: older samples are ignored, as
-    std::optional<std::int64_t> last_seq;  // the rule engine ignores them
+    SampleOrder order;             // older samples of a source are ignored, as the rule ignores them
     std::optional<TimeMs> over_since;  // open and waiting >= threshold since
     bool breach_counted = false;   // this run lasted `dwell`: counted as a breach
     bool decided = false;          // ... and already counted as kept or broken

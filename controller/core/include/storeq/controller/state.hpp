@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "storeq/controller/lane_count.hpp"
 #include "storeq/protocol.hpp"
 
 namespace storeq::controller {
@@ -15,8 +16,7 @@ struct Lane {
     bool has_sample = false;               // no sample yet: unknown, not empty
     CountSource source = CountSource::sensor;  // who sent the last sample
     TimeMs last_sample_at = 0;             // controller time of the last accepted sample
-    TimeMs last_sample_ts = 0;             // the device's ts of that sample (ordering)
-    std::optional<std::int64_t> last_seq;  // the device's seq of that sample (ordering)
+    SampleOrder order;                     // the last sample of each source (ordering)
     std::optional<TimeMs> over_since;      // open with waiting >= threshold since
     std::optional<TimeMs> settle_until;    // a prompt for this lane was fulfilled: wait till then
     std::optional<TimeMs> balance_tried_at; // last balance prompt for this lane (once per breach)
