@@ -1,6 +1,7 @@
 # Builds the fuzz targets with clang and runs codec_fuzz for a bounded time:
 #   cmake -DSOURCE_DIR=... -DBUILD_DIR=... -DCLANGXX=... -DSECONDS=20 -P fuzz/run_fuzz.cmake
-# Seeds: tests/hostile/ (the hostile-input corpus). New inputs the fuzzer finds go to
+# Seeds: tests/hostile/ (the hostile-input corpus) and fuzz/seeds/ (clock ticks, then a
+# message judged by the tick's time). New inputs the fuzzer finds go to
 # BUILD_DIR/corpus, never into the source tree; a crash leaves BUILD_DIR/crash-* behind.
 foreach(var SOURCE_DIR BUILD_DIR CLANGXX SECONDS)
   if(NOT DEFINED ${var})
@@ -21,7 +22,7 @@ endif()
 
 file(MAKE_DIRECTORY ${BUILD_DIR}/corpus)
 execute_process(
-  COMMAND ${BUILD_DIR}/codec_fuzz ${BUILD_DIR}/corpus ${SOURCE_DIR}/tests/hostile
+  COMMAND ${BUILD_DIR}/codec_fuzz ${BUILD_DIR}/corpus ${SOURCE_DIR}/tests/hostile ${SOURCE_DIR}/fuzz/seeds
           -max_total_time=${SECONDS} -max_len=8192 -timeout=10 -rss_limit_mb=2048
           -print_final_stats=1 -artifact_prefix=${BUILD_DIR}/
   RESULT_VARIABLE rc)

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -192,4 +193,65 @@ TEST_CASE("the controller rejects and counts every hostile case, then keeps serv
     CHECK(store.count_rows("SELECT count(*) FROM lane_states") == 0);
     CHECK(store.wait_for_rejected(rejected, 2000));  // and nothing more was counted
     CHECK(store.controller->running());
+}
+
+// Defect 8: with `--clock sim` the clock topic sets the controller's time, and every
+// device timestamp is bounded against it (now + 24 h): a tick of INT64_MAX made that sum
+// overflow (undefined behaviour; in a plain build it wrapped and every feedback was
+// refused for good, since simulated time never runs backwards).
+TEST_CASE("a hostile clock tick is refused: simulated time and feedback go on", "[hostile][clock]") {
+    TestBroker broker;
+    TempDir dir{"storeq-hostile-clock"};
+    const std::string db_path = dir.file("storeq.db");
+    MqttProbe probe{broker.host(), broker.port(), "hostile-clock"};
+    probe.subscribe(status_topic(kStore, "controller"));
+    REQUIRE(probe.wait_connected(5000));
+    ChildProcess controller({STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(), "--store", kStore,
+                             "--db", db_path, "--tills", "1-2", "--clock", "sim"},
+                            dir.file("controller.log"));
+    // Online means subscribed (clock ticks are not retained). Its time has not started
+    // yet, so the status is read as text, not decoded against the wall clock.
+    REQUIRE(probe.wait_for([](const MqttMessage& m) { return m.payload.find("\"online\":true") != std::string::npos; },
+                           10'000));
+    const std::string clock = clock_topic(kStore);
+    std::mt19937_64 rng(23);
+    TimeMs sim_now = now_ms();
+    // One good tick and one feedback stamped with it: stored, so the clock is running.
+    auto feedback_at = [&](TimeMs ts) {
+        Feedback feedback;
+        feedback.id = make_uuid_v7(ts, rng);
+        feedback.ts = ts;
+        feedback.scale = Scale::smiley4;
+        feedback.score = 2;
+        return encode(feedback);
+    };
+    REQUIRE(probe.publish(clock, encode(ClockTick{sim_now})));
+    REQUIRE(probe.publish(feedback_topic(kStore, "exit-1"), feedback_at(sim_now)));
+    REQUIRE(wait_until([&] { return stored_feedback(db_path) == 1; }, 10'000));
+
+    const std::vector<std::string> hostile_ticks{
+        R"({"ts":9223372036854775807})",             // INT64_MAX
+        R"({"ts":9223372036854775000})",             // just below it
+        R"({"ts":18446744073709551615})",            // UINT64_MAX
+        R"({"ts":-1})",                              // before the epoch
+        R"({"ts":-9223372036854775808})",            // INT64_MIN
+        R"({"ts":253402300800000})",                 // year 10000
+        R"({"ts":1e300})",                           // not an integer
+    };
+    std::int64_t stored = 1;
+    for (const auto& tick : hostile_ticks) {
+        INFO("tick " << tick);
+        REQUIRE(probe.publish(clock, tick));
+        // Time goes on from where it was: a feedback stamped a minute later is stored.
+        sim_now += 60'000;
+        REQUIRE(probe.publish(clock, encode(ClockTick{sim_now})));
+        REQUIRE(probe.publish(feedback_topic(kStore, "exit-1"), feedback_at(sim_now)));
+        ++stored;
+        REQUIRE(wait_until([&] { return stored_feedback(db_path) == stored; }, 10'000));
+        REQUIRE(controller.running());
+    }
+    INFO("controller log:\n" << controller.log_text().substr(0, 4000));
+    CHECK(stored_feedback(db_path) == static_cast<std::int64_t>(hostile_ticks.size()) + 1);
+    controller.kill(SIGTERM);
+    CHECK(controller.wait_exit(10'000) == 0);
 }
