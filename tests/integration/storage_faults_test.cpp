@@ -73,6 +73,7 @@ TEST_CASE("a full disk holds feedback back at the broker until it can be stored"
     kiosk.on_published([&](int) { ++acked; });
     REQUIRE(kiosk.start());
     std::mt19937_64 rng(11);
+    std::vector<std::string> ids;
     for (int i = 0; i < total; ++i) {
         Feedback f;
         f.id = make_uuid_v7(now_ms(), rng);
@@ -80,6 +81,7 @@ TEST_CASE("a full disk holds feedback back at the broker until it can be stored"
         f.score = i % 4;
         f.reason = "waiting_time";
         f.ui = FollowUp::complete;
+        ids.push_back(f.id);
         REQUIRE(kiosk.publish(feedback_topic("full", "exit-1"), encode(f), 1, false));
     }
     // The broker took them all; the controller could not store them all.
@@ -90,7 +92,13 @@ TEST_CASE("a full disk holds feedback back at the broker until it can be stored"
     // Room again: every one arrives, once, with no restart.
     REQUIRE(disk.grow());
     CHECK(wait_until([&] { return stored_feedback(db_path) == total; }, 90'000));
-    CHECK(stored_feedback(db_path) == total);
+    // Once: by payload id over every table that holds feedback, and in the rollup.
+    const FeedbackCensus census = feedback_census(db_path, ids);
+    CHECK(census.rows == total);
+    CHECK(census.duplicated_ids == 0);
+    CHECK(census.missing == 0);
+    CHECK(census.unexpected == 0);
+    CHECK(census.rollup_excess == 0);
     CHECK(controller.running());
     kiosk.stop();
     controller.kill(SIGTERM);
