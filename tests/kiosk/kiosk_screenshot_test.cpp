@@ -10,6 +10,7 @@
 
 #include "app/sample_prompt.hpp"
 #include "kiosk_harness.hpp"
+#include "model/kiosk_view.hpp"
 #include "temp_dir.hpp"
 
 using namespace storeq;
@@ -65,15 +66,22 @@ TEST_CASE("a screenshot is a non-empty PNG of the window's size", "[kiosk]") {
     CHECK(header.height == static_cast<std::uint32_t>(height));
 }
 
-TEST_CASE("the main screens render (and are saved for the docs on request)", "[kiosk]") {
-    SECTION("feedback question") {
+// Each screen as its user would check it: what is on it, and what is not.
+TEST_CASE("the main screens show what their users act on (and are saved for the docs on request)", "[kiosk]") {
+    SECTION("feedback question: every face of the scale, nothing answered yet") {
         HeadlessKiosk kiosk(Role::feedback);
         kiosk.app->render_frame();
+        for (int score = 0; score < 4; ++score) CHECK(kiosk.has_target("face-" + std::to_string(score)));
+        CHECK(kiosk.app->state().feedback_phase == FeedbackPhase::question);
+        CHECK(kiosk.publisher.commands.empty());
     }
-    SECTION("feedback thank-you") {
+    SECTION("feedback thank-you: the faces are gone, the answer was sent once") {
         HeadlessKiosk kiosk(Role::feedback);
         kiosk.click("face-3");
         kiosk.app->render_frame(InjectedMouse{-100, -100, false});
+        CHECK(kiosk.app->state().feedback_phase != FeedbackPhase::question);
+        CHECK(kiosk.app->state().last_score == 3);
+        for (int score = 0; score < 4; ++score) CHECK_FALSE(kiosk.has_target("face-" + std::to_string(score)));
     }
     SECTION("lane, open, with a prompt for another till") {
         HeadlessKiosk kiosk(Role::lane);
@@ -89,15 +97,33 @@ TEST_CASE("the main screens render (and are saved for the docs on request)", "[k
         kiosk.app->apply_pending();
         kiosk.app->render_frame(InjectedMouse{-100, -100, false});
         kiosk.app->render_frame(InjectedMouse{-100, -100, false});
+        CHECK(kiosk.app->state().lane_open);
+        CHECK(kiosk.app->state().queue_count == 3);
+        // Open: the close button and the count buttons; the other till's prompt is a
+        // banner with its message, not a job for this till (nothing to claim).
+        CHECK(kiosk.has_target("lane-close"));
+        CHECK(kiosk.has_target("queue-plus"));
+        CHECK(kiosk.has_target("queue-minus"));
+        const LaneView view = make_lane_view(kiosk.app->state(), kiosk.app->config());
+        REQUIRE(view.banners.size() == 1);
+        CHECK(view.banners[0].id == other.id);
+        CHECK(view.banners[0].message == "Send customers from till 2 to till 6");
+        CHECK(view.count == 3);
+        CHECK_FALSE(kiosk.has_target("claim-" + other.id));
+        CHECK_FALSE(kiosk.has_target("call-open"));  // no call for this till
     }
-    SECTION("lane, called to open") {
+    SECTION("lane, called to open: the whole screen is the call, with its claim button") {
         HeadlessKiosk kiosk(Role::lane);
-        kiosk.app->post(PromptUpdated{make_sample_prompt(kiosk.app->config(), kiosk.now)});
+        const auto prompt = make_sample_prompt(kiosk.app->config(), kiosk.now);
+        kiosk.app->post(PromptUpdated{prompt});
         kiosk.app->apply_pending();
         kiosk.app->render_frame();
         kiosk.app->render_frame();
+        CHECK(kiosk.has_target("claim-" + prompt.id));
+        CHECK_FALSE(kiosk.has_target("call-open"));  // not claimed yet
+        CHECK_FALSE(kiosk.has_target("lane-open"));  // the call covers the normal screen
     }
-    SECTION("lane, call claimed by someone") {
+    SECTION("lane, call claimed by someone: this till can open now") {
         HeadlessKiosk kiosk(Role::lane);
         auto prompt = make_sample_prompt(kiosk.app->config(), kiosk.now);
         prompt.state = PromptState::claimed;
@@ -107,7 +133,7 @@ TEST_CASE("the main screens render (and are saved for the docs on request)", "[k
         kiosk.app->render_frame();
         kiosk.app->render_frame();
         CHECK(kiosk.app->targets().count("call-open") == 1);
+        CHECK_FALSE(kiosk.has_target("claim-" + prompt.id));
         save_for_docs(*kiosk.platform, "kiosk-lane-claimed.png");
     }
-    SUCCEED();
 }
