@@ -142,9 +142,9 @@ int main(int argc, char** argv) {
                 static_cast<long long>(sizes.lane_states), static_cast<long long>(sizes.prompts), generate_s);
 
     const Config config;
-    StatsStore stats(db, config);
+    StatsStore stats(db);
     start = now_us();
-    auto delta = stats.pending(now);
+    auto delta = stats.pending(now, config);
     if (!delta || !stats.apply(*delta)) return std::fprintf(stderr, "first rollup failed\n"), 1;
     std::printf("# first rollup of everything: %.1f s (once, on upgrade; then a minute at a time)\n", (now_us() - start) / 1e6);
     const SweepCarry live = delta->carry;
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
         from_rollups = documents([&](TimeMs f, TimeMs t) { return stats.load(f, t); }, live, config, now);
     });
     const double raw_ms = median_ms(3, [&] {
-        from_raw = documents([&](TimeMs f, TimeMs t) { return stats.load_raw(f, t); }, live, config, now);
+        from_raw = documents([&](TimeMs f, TimeMs t) { return stats.load_raw(f, t, config); }, live, config, now);
     });
     bool same = from_rollups.size() == from_raw.size();
     for (std::size_t i = 0; same && i < from_rollups.size(); ++i) {
@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
     // The controller's minute: the rollup refresh (here with no new rows: its cost is the
     // cursor and carry round trip), then every document.
     const double minute_ms = median_ms(5, [&] {
-        (void)stats.refresh(now);
+        (void)stats.refresh(now, config);
         from_rollups = documents([&](TimeMs f, TimeMs t) { return stats.load(f, t); }, live, config, now);
     });
 

@@ -16,12 +16,12 @@ namespace {
 
 // Rows stored since the controller's last rollup (or all of them, for a database it never
 // rolled up) are swept here in memory: the report never writes to the database.
-Expected<StatsData> report_data(StatsStore& stats, TimeMs from, TimeMs to) {
+Expected<StatsData> report_data(StatsStore& stats, const Config& config, TimeMs from, TimeMs to) {
     auto data = stats.load(from, to);
     if (!data) return data.error();
     auto range = stats.stored_time_range();
     if (!range) return range.error();
-    auto tail = stats.pending(range->second);
+    auto tail = stats.pending(range->second, config);
     if (!tail) return tail.error();
     data->merge(tail->buckets);
     return data;
@@ -100,8 +100,8 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
 Expected<void> write_report(const ReportOptions& o, const Config& config, std::FILE* out) {
     auto store = ControllerStore::open(o.db_path);
     if (!store) return store.error();
-    StatsStore stats(store->database(), config);
-    auto data = report_data(stats, o.from, o.to);
+    StatsStore stats(store->database());
+    auto data = report_data(stats, config, o.from, o.to);
     if (!data) return data.error();
 
     // Lanes that have anything in the range get a row in every period: spreadsheets like

@@ -2,12 +2,17 @@
 
 #include "local_time.hpp"
 
+#include <algorithm>
+
 namespace storeq::controller {
 namespace {
 
 constexpr int kDailyDays = 28;
 
-nlohmann::json feedback_detail(const PeriodFigures& f) {
+nlohmann::json feedback_detail(PeriodFigures f, const Config& config) {
+    // Bounded by the configuration (docs/protocol.md): the configured codes and `other`,
+    // also for rollups made before a code was taken off the list.
+    fold_reasons(f.feedback, config.positive_reasons, config.negative_reasons);
     nlohmann::json by_scale = nlohmann::json::object();
     auto put = [&](const char* name, const auto& counts) {
         std::int64_t n = 0;
@@ -72,7 +77,7 @@ std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCar
                                    {"from", w.today},
                                    {"to", w.now},
                                    {"totals", row_json(stats_row(today, today_date, std::nullopt))},
-                                   {"detail", feedback_detail(today)},
+                                   {"detail", feedback_detail(today, config)},
                                    {"week_ago", {{"date", iso_local_date(w.week_ago)},
                                                  {"from", w.week_ago},
                                                  {"to", week_ago_to},
@@ -96,12 +101,14 @@ std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCar
                                    {"period", row_json(stats_row(period_figures(data, first, w.tomorrow), period_name, std::nullopt))},
                                    {"previous_period", row_json(stats_row(period_figures(data, w.previous_period, first), previous_name, std::nullopt))}})});
 
+    // The configured tills only, in till order; a lane row leaves out the store's columns
+    // (feedback, prompts: null for a lane) so that a large store's document stays small.
     nlohmann::json lanes = nlohmann::json::array();
-    std::map<int, bool> numbers;
-    for (int till : config.tills) numbers[till] = true;
-    for (const auto& [number, totals] : today.lanes) numbers[number] = true;
-    for (const auto& [number, known] : numbers) {
+    std::vector<int> numbers = config.tills;
+    std::sort(numbers.begin(), numbers.end());
+    for (int number : numbers) {
         nlohmann::json lane = row_json(stats_row(today, today_date, number));
+        for (auto it = lane.begin(); it != lane.end();) it = it->is_null() ? lane.erase(it) : std::next(it);
         const auto it = live.lanes.find(number);
         const bool has = it != live.lanes.end();
         lane["open_now"] = has && it->second.open;

@@ -9,15 +9,18 @@ namespace storeq::controller {
 
 class StatsPublisher {
 public:
-    StatsPublisher(Database& db, const Config& config) : store_(db, config), config_(config) {}
+    explicit StatsPublisher(Database& db);
 
     // Rolls up the rows stored since the last call (the caller holds no transaction open),
-    // then builds every document at controller time `now`.
-    Expected<std::vector<StatsDocument>> refresh(TimeMs now);
+    // deletes a few batches of raw rows past `retention` (retention.hpp), then builds
+    // every document at controller time `now`. `config` is the controller's
+    // one configuration, passed on every call and never copied: after a reload the new
+    // minutes and documents judge breaches by the new settings, as the rule does.
+    Expected<std::vector<StatsDocument>> refresh(TimeMs now, const Config& config);
 
 private:
+    Database& db_;
     StatsStore store_;
-    Config config_;
 };
 
 }  // namespace storeq::controller

@@ -108,7 +108,7 @@ Expected<void> load_prompts(Database& db, TimeMs from, TimeMs to, std::vector<Pr
 
 }  // namespace
 
-Expected<RollupDelta> StatsStore::pending(TimeMs until) {
+Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config) {
     RollupDelta d;
     TimeMs feedback_from = 0;
     auto cursor = each_row(
@@ -171,7 +171,7 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until) {
         if (!states) return states.error();
         sort_events(events);
         const TimeMs sweep_to = last_chunk ? until : std::min(until, chunk_end);
-        sweep_lanes(d.carry, events, sweep_to, config_, d.buckets.lanes);
+        sweep_lanes(d.carry, events, sweep_to, config, d.buckets.lanes);
         if (last_chunk) break;
     }
 
@@ -183,6 +183,9 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until) {
         [&](Statement& s) { s.bind(1, feedback_from).bind(2, d.feedback_before); },
         [&](Statement& s) { add_feedback_row(d.buckets.feedback, s); });
     if (!feedback) return feedback.error();
+    // Codes the store does not ask for are rolled up as `other`: reason_hourly grows by
+    // the configured codes, never by what a kiosk account chose to send.
+    for (auto& [hour, tally] : d.buckets.feedback) fold_reasons(tally, config.positive_reasons, config.negative_reasons);
     return d;
 }
 
@@ -261,8 +264,8 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
     return tx.commit();
 }
 
-Expected<void> StatsStore::refresh(TimeMs until) {
-    auto delta = pending(until);
+Expected<void> StatsStore::refresh(TimeMs until, const Config& config) {
+    auto delta = pending(until, config);
     if (!delta) return delta.error();
     return apply(*delta);
 }
@@ -302,7 +305,7 @@ Expected<StatsData> StatsStore::load(TimeMs from, TimeMs to) {
     return data;
 }
 
-Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to) {
+Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to, const Config& config) {
     StatsData data;
     SweepCarry carry;
     carry.at = from;
@@ -334,7 +337,7 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to) {
             });
         if (!sample) return sample.error();
         // A queue already long at `from` counts as starting then (windows start at night).
-        if (is_over_threshold(CountView{l.open, l.has_count, l.count, l.automatic, l.last_sample_at}, config_, from))
+        if (is_over_threshold(CountView{l.open, l.has_count, l.count, l.automatic, l.last_sample_at}, config, from))
             l.over_since = from;
         auto states = each_row(db_,
                                "SELECT lane, open, received FROM lane_states WHERE lane = ? AND received >= ? AND "
@@ -348,7 +351,7 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to) {
         if (!samples) return samples.error();
     }
     sort_events(events);
-    sweep_lanes(carry, events, to, config_, data.lanes);
+    sweep_lanes(carry, events, to, config, data.lanes);
     auto feedback = each_row(
         db_,
         "SELECT ts / 3600000 * 3600000, scale, score, misuse, reason, count(*) FROM feedback "

@@ -22,16 +22,20 @@ struct RollupDelta {
 
 class StatsStore {
 public:
-    // `config` gives the breach rule (waiting_threshold, dwell, sensor_timeout,
-    // promise_target); rollups already written keep the settings they were made with.
-    StatsStore(Database& db, Config config) : db_(db), config_(std::move(config)) {}
+    // The store keeps no configuration of its own: every sweep takes the one in force
+    // (the controller's, swapped whole on reload), so the figures and the rule judge
+    // breaches by the same settings. Rollups already written keep the settings they
+    // were made with.
+    explicit StatsStore(Database& db) : db_(db) {}
 
-    // Everything stored since the last rollup, swept up to `until` (controller time).
-    Expected<RollupDelta> pending(TimeMs until);
+    // Everything stored since the last rollup, swept up to `until` (controller time) with
+    // `config`'s breach rule (waiting_threshold, dwell, sensor_timeout, promise_target)
+    // and tills.
+    Expected<RollupDelta> pending(TimeMs until, const Config& config);
     // Adds a delta to the rollup tables and moves the cursor, in one transaction. The
     // caller must not hold a transaction open.
     Expected<void> apply(const RollupDelta& delta);
-    Expected<void> refresh(TimeMs until);
+    Expected<void> refresh(TimeMs until, const Config& config);
 
     // Hourly buckets with hour start in [from, to) from the rollup tables, and the
     // prompts raised in [from, to).
@@ -39,14 +43,13 @@ public:
 
     // The same buckets straight from the raw tables, for checks and the benchmark's
     // baseline: each lane's sweep starts at `from` from its last state and count before it.
-    Expected<StatsData> load_raw(TimeMs from, TimeMs to);
+    Expected<StatsData> load_raw(TimeMs from, TimeMs to, const Config& config);
 
     // The earliest and latest receive time of any stored row (0, 0 when empty).
     Expected<std::pair<TimeMs, TimeMs>> stored_time_range();
 
 private:
     Database& db_;
-    Config config_;
 };
 
 }  // namespace storeq::controller

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -128,7 +129,7 @@ TEST_CASE("stats documents of a known day, and the report of the same day") {
     auto raised = store.wait_prompt(PromptState::open);
     REQUIRE(raised);
     store.tick(kT0 + 120 * kS);
-    store.publish(claim_topic(kStore, raised->id), encode(Claim{"anna", kT0 + 120 * kS, std::string("handheld-1")}));
+    store.publish(claim_topic(kStore, raised->id, "anna"), encode(Claim{"anna", kT0 + 120 * kS, std::string("handheld-1")}));
     REQUIRE(store.wait_prompt(PromptState::claimed));
     store.tick(kT0 + 150 * kS);
     store.lane(2, true);
@@ -213,4 +214,132 @@ TEST_CASE("stats documents of a known day, and the report of the same day") {
     CHECK(exported["rows"][0] == t);
     CHECK(exported["rows"][1]["lane"] == 1);
     CHECK(exported["rows"][1]["breach_min"] == Approx(0.95));
+}
+
+TEST_CASE("after a reload (SIGHUP) the stats judge breaches by the new waiting_threshold, as the rule does") {
+    TestBroker broker;
+    TempDir dir{"storeq-stats-reload"};
+    const std::string config_path = dir.file("store.conf");
+    auto write_config = [&](int threshold) {
+        std::ofstream(config_path) << "tills = 1-4\nwaiting_threshold = " << threshold << "\n";
+    };
+    write_config(2);
+    MqttProbe probe{broker.host(), broker.port(), "manager"};
+    probe.subscribe(store_wildcard(kStore));
+    REQUIRE(probe.wait_connected(5000));
+    ChildProcess controller({STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(), "--store", kStore,
+                             "--db", dir.file("storeq.db"), "--config", config_path, "--clock", "sim"},
+                            dir.file("controller.log"), kUtc);
+    REQUIRE(probe.wait_for([](const MqttMessage& m) { return m.topic == status_topic(kStore, "controller") && !m.payload.empty(); }, 10000));
+    std::int64_t seq = 0;
+    auto publish = [&](const std::string& topic, const std::string& payload) { REQUIRE(probe.publish(topic, payload, 1, false)); };
+    auto tick = [&](TimeMs t) { publish(clock_topic(kStore), encode(ClockTick{t})); };
+    auto count = [&](TimeMs t, int n) { publish(queue_topic(kStore, 1), encode(QueueCount{n, t, CountSource::sensor, ++seq})); };
+
+    tick(kT0);
+    publish(lane_state_topic(kStore, 1), encode(LaneState{true, kT0, std::nullopt}));
+    count(kT0, 1);
+    // The store raises its threshold to 4 waiting, and reloads.
+    write_config(4);
+    controller.kill(SIGHUP);
+    REQUIRE(wait_until([&] { return controller.log_text().find("reload: configuration re-read") != std::string::npos; }, 10000));
+    // Two waiting for 100 s: a breach under the old setting, none under the new one.
+    tick(kT0 + 100 * kS);
+    count(kT0 + 100 * kS, 3);
+    for (TimeMs s = 110; s <= 200; s += 10) {
+        tick(kT0 + s * kS);
+        count(kT0 + s * kS, 3);
+    }
+    count(kT0 + 200 * kS, 1);
+    // Five waiting for 100 s: a breach under both.
+    tick(kT0 + 300 * kS);
+    for (TimeMs s = 300; s <= 400; s += 10) {
+        tick(kT0 + s * kS);
+        count(kT0 + s * kS, 6);
+    }
+    count(kT0 + 400 * kS, 1);
+    tick(kT0 + 3600 * kS);
+
+    auto m = probe.wait_for([&](const MqttMessage& msg) {
+        if (msg.topic != stats_topic(kStore, "today")) return false;
+        auto j = json::parse(msg.payload, nullptr, false);
+        return !j.is_discarded() && j.value("ts", TimeMs{0}) == kT0 + 3600 * kS;
+    }, 15000);
+    INFO("controller log:\n" << controller.log_text());
+    REQUIRE(m);
+    const json totals = json::parse(m->payload)["totals"];
+    CHECK(totals["breaches"] == 1);
+    CHECK(totals["breach_min"] == Approx(1.62));  // 303 .. 400 s
+    // The rule judged the same: one prompt, for the second queue.
+    CHECK(totals["prompts_raised"] == 1);
+}
+
+TEST_CASE("stats documents stay bounded: 2,500 reason codes, 200 tills, counts for lanes 1..999") {
+    TestBroker broker;
+    TempDir dir{"storeq-stats-bounds"};
+    MqttProbe probe{broker.host(), broker.port(), "manager"};
+    probe.subscribe(store_wildcard(kStore));
+    REQUIRE(probe.wait_connected(5000));
+    ChildProcess controller({STOREQ_BINARY_DIR "/bin/storeq-controller", "--broker", broker.address(), "--store", kStore,
+                             "--db", dir.file("storeq.db"), "--tills", "1-200", "--clock", "sim"},
+                            dir.file("controller.log"), kUtc);
+    REQUIRE(probe.wait_for([](const MqttMessage& m) { return m.topic == status_topic(kStore, "controller") && !m.payload.empty(); }, 10000));
+    auto publish = [&](const std::string& topic, const std::string& payload) { REQUIRE(probe.publish(topic, payload, 1, false)); };
+    publish(clock_topic(kStore), encode(ClockTick{kT0}));
+    std::mt19937_64 rng{7};
+    for (int i = 0; i < 2500; ++i) {
+        Feedback f;
+        f.id = make_uuid_v7(kT0 + i, rng);
+        f.ts = kT0 + i;
+        f.scale = Scale::smiley4;
+        f.score = i % 2 ? 0 : 3;
+        f.reason = "code_" + std::to_string(i);
+        f.ui = FollowUp::complete;
+        publish(feedback_topic(kStore, "exit-1"), encode(f));
+    }
+    for (const std::string code : {"queue", "staff"}) {
+        Feedback f;
+        f.id = make_uuid_v7(kT0, rng);
+        f.ts = kT0;
+        f.scale = Scale::smiley4;
+        f.score = code == "queue" ? 0 : 3;
+        f.reason = code;
+        f.ui = FollowUp::complete;
+        publish(feedback_topic(kStore, "exit-1"), encode(f));
+    }
+    for (int lane = 1; lane <= 999; ++lane) {
+        publish(lane_state_topic(kStore, lane), encode(LaneState{true, kT0, std::nullopt}));
+        publish(queue_topic(kStore, lane), encode(QueueCount{4, kT0, CountSource::manual, 1}));  // holds until changed
+    }
+    const TimeMs until = kT0 + 600 * kS;
+    publish(clock_topic(kStore), encode(ClockTick{until}));
+
+    auto wait_doc = [&](const std::string& view) {
+        auto m = probe.wait_for([&](const MqttMessage& msg) {
+            if (msg.topic != stats_topic(kStore, view)) return false;
+            auto j = json::parse(msg.payload, nullptr, false);
+            return !j.is_discarded() && j.value("ts", TimeMs{0}) == until;
+        }, 30000);
+        INFO("controller log:\n" << controller.log_text());
+        REQUIRE(m);
+        return *m;
+    };
+    const MqttMessage today = wait_doc("today");
+    const json detail = json::parse(today.payload)["detail"];
+    CHECK(detail["reasons_negative"] == json({{"other", 1250}, {"queue", 1}}));
+    CHECK(detail["reasons_positive"] == json({{"other", 1250}, {"staff", 1}}));
+    const MqttMessage lanes = wait_doc("lanes");
+    const json listed = json::parse(lanes.payload)["lanes"];
+    REQUIRE(listed.size() == 200);
+    CHECK(listed.front()["lane"] == 1);
+    CHECK(listed.back()["lane"] == 200);
+    CHECK(listed[0]["breaching_now"] == true);
+    std::size_t largest = 0;
+    for (const auto& view : {"today", "hourly", "daily", "lanes"}) {
+        const std::size_t size = wait_doc(view).payload.size();
+        WARN("stats/" << view << ": " << size << " bytes");
+        largest = std::max(largest, size);
+    }
+    CHECK(largest < 60 * 1024);  // the broker refuses packets over 64 KiB
+    CHECK(controller.running());
 }

@@ -58,6 +58,27 @@ const std::map<std::string_view, DurationKey>& duration_keys() {
     return keys;
 }
 
+// "staff, speed, other" -> codes [a-z0-9_]{1,32}, none twice, at most kMaxReasonsPerSide.
+Expected<std::vector<std::string>> parse_reason_list(std::string_view text) {
+    std::vector<std::string> codes;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(',', start), text.size());
+        const auto code = trim(text.substr(start, end - start));
+        const bool valid = !code.empty() && code.size() <= 32 &&
+                           std::all_of(code.begin(), code.end(), [](char ch) {
+                               return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+                           });
+        if (!valid) return Error{"", "'" + std::string(code) + "' is not a reason code like queue (a-z, 0-9, _)"};
+        if (std::find(codes.begin(), codes.end(), code) != codes.end())
+            return Error{"", "'" + std::string(code) + "' is listed twice"};
+        codes.emplace_back(code);
+        start = end + 1;
+    }
+    if (codes.size() > kMaxReasonsPerSide) return Error{"", "more than " + std::to_string(kMaxReasonsPerSide) + " codes"};
+    return codes;
+}
+
 }  // namespace
 
 Expected<std::vector<int>> parse_till_list(std::string_view text) {
@@ -130,6 +151,21 @@ Expected<Config> parse_config(std::string_view text, Config config) {
             if (!n) return Error{at, "must be a whole number"};
             if (*n < 0 || *n > kMaxDevicesPerKind) return Error{at, "out of range 0..99"};
             (key == "kiosks" ? config.kiosks : config.handhelds) = static_cast<int>(*n);
+        } else if (key == "retention") {
+            // Days ("400d"), or "forever".
+            if (value == "forever") {
+                config.retention = 0;
+            } else {
+                const auto days = value.size() > 1 && value.back() == 'd' ? to_integer(value.substr(0, value.size() - 1))
+                                                                           : std::nullopt;
+                if (!days) return Error{at, "must be a number of days like 400d, or forever"};
+                if (*days < 30 || *days > 36'500) return Error{at, "out of range 30d..36500d"};
+                config.retention = static_cast<TimeMs>(*days) * 86'400'000;
+            }
+        } else if (key == "positive_reasons" || key == "negative_reasons") {
+            auto codes = parse_reason_list(value);
+            if (!codes) return Error{at, codes.error().what};
+            (key == "positive_reasons" ? config.positive_reasons : config.negative_reasons) = *codes;
         } else if (key == "default_locale") {
             if (value.size() < 2 || value.size() > 8) return Error{at, "must be a language code like nl"};
             config.default_locale = std::string(value);

@@ -5,6 +5,27 @@
 
 namespace storeq::controller {
 
+namespace {
+void fold_side(std::map<std::string, std::int64_t>& reasons, const std::vector<std::string>& kept) {
+    std::int64_t other = 0;
+    for (auto it = reasons.begin(); it != reasons.end();) {
+        if (std::find(kept.begin(), kept.end(), it->first) != kept.end()) {
+            ++it;
+            continue;
+        }
+        other += it->second;
+        it = reasons.erase(it);
+    }
+    if (other > 0) reasons["other"] += other;
+}
+}  // namespace
+
+void fold_reasons(FeedbackTally& tally, const std::vector<std::string>& positive,
+                  const std::vector<std::string>& negative) {
+    fold_side(tally.reasons_positive, positive);
+    fold_side(tally.reasons_negative, negative);
+}
+
 bool is_positive_answer(Scale scale, int score) {
     // NPS passives (7, 8) are asked what went well, like promoters; the middle face of
     // five is asked what to improve.

@@ -24,12 +24,23 @@ struct Config {
     TimeMs promise_target = 90'000;  // a breach resolved within this keeps the promise
     TimeMs sensor_timeout = 60'000;  // a lane silent this long is unknown, never assumed empty
     TimeMs service_time = 60'000;    // service time per customer until a lane has learned its own
+    // Raw queue samples and lane states older than this are deleted once rolled up; the
+    // hourly rollups, feedback and prompts are kept for good. 0: keep everything.
+    TimeMs retention = 400LL * 86'400'000;
     std::string default_locale = "en";
     // Devices `storeq-controller provision` makes broker accounts for (the rule ignores
     // them): exit kiosks exit-1..exit-N and staff handhelds handheld-1..handheld-N.
     int kiosks = 1;
     int handhelds = 2;
+    // The follow-up reason codes the store's kiosks ask (the kiosks' own lists, kiosk.md).
+    // The figures count these by name and every other code as `other`, so a kiosk account
+    // sending thousands of codes cannot grow a stats document or the rollups.
+    std::vector<std::string> positive_reasons{"staff", "speed", "clean", "fresh", "prices", "other"};
+    std::vector<std::string> negative_reasons{"queue", "stock", "unfriendly", "dirty", "expensive", "other"};
 };
+
+// At most this many reason codes per side (a kiosk asks at most 6).
+inline constexpr std::size_t kMaxReasonsPerSide = 12;
 
 // "1-6", "1,2,5", "3,1-2" -> tills in that order. Duplicates and 0/1000+ are errors.
 Expected<std::vector<int>> parse_till_list(std::string_view text);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storeq/protocol.hpp"
 
@@ -29,6 +30,12 @@ struct FeedbackTally {
     std::int64_t scored() const;  // responses in some score (misuse left out)
     bool operator==(const FeedbackTally&) const = default;
 };
+
+// Keeps the reason codes of each side's list and adds every other code into `other`:
+// what the stats documents and the rollups hold, bounded by the configuration whatever
+// codes the kiosks sent.
+void fold_reasons(FeedbackTally& tally, const std::vector<std::string>& positive,
+                  const std::vector<std::string>& negative);
 
 // The kiosk asks "what went well?" for these answers and "what went wrong?" for the
 // others; reasons are counted on the same side. Must match kiosk/model's rule.
