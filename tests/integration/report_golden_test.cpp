@@ -40,7 +40,8 @@ void create_schema(const std::string& db_path, TempDir& dir) {
 }
 
 // Four hours of a three-till store, from a fixed seed: tills open and close, a count
-// every 20 s per open till, an answer every few minutes, a few prompts.
+// every 20 s per open till (received 5 s after its ts), an answer every few minutes, a
+// few prompts.
 void generate_day(const std::string& db_path) {
     auto db = Database::open(db_path);
     REQUIRE(db);
@@ -68,7 +69,7 @@ void generate_day(const std::string& db_path) {
             }
             if (!open[lane]) continue;
             count[lane] = std::clamp(count[lane] + static_cast<int>(rng() % 3) - 1, 0, 5);
-            sample->bind(1, lane).bind(2, count[lane]).bind(3, t).bind(4, t + 5).bind(5, ++seq);
+            sample->bind(1, lane).bind(2, count[lane]).bind(3, t).bind(4, t + 5 * kS).bind(5, ++seq);
             REQUIRE(sample->run());
         }
         if (rng() % 8 == 0) {
