@@ -154,6 +154,7 @@ int main(int argc, char** argv) {
     raw.stop();
     link.stop();
 
+    const OutboxStats outbox_stats = link.outbox_stats();
     const bool all = rows_after_flush == total && stored_us > 0 && raw_done > 0;
     const double from_back_s = (stored_us - back_us) / 1e6;
     const double from_reconnect_s = (stored_us - reconnected_us) / 1e6;
@@ -163,6 +164,9 @@ int main(int argc, char** argv) {
                 "controller holds %lld rows\n",
                 total, (queued_us - down_us) / 1000.0, static_cast<long long>(backlog), (back_us - down_us) / 1e6,
                 (reconnected_us - back_us) / 1e6, (drained_us - back_us) / 1e6, static_cast<long long>(rows_after_flush));
+    std::printf("# kiosk outbox: at most %zu in flight (window %zu); %lld handed to libmosquitto, %lld of them again\n",
+                outbox_stats.in_flight_peak, outbox_stats.window, static_cast<long long>(outbox_stats.sent),
+                static_cast<long long>(outbox_stats.resent));
     print_row(format("kiosk outbox %.0f, after reconnect", total), format("%.2f s", from_reconnect_s),
               format("raw publish %.2f s", raw_s), from_reconnect_s / raw_s, "< 2 s, none lost",
               all && from_reconnect_s < kTargetSeconds);

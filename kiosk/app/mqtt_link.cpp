@@ -112,9 +112,11 @@ void MqttLink::publish_status(bool online) {
 
 std::int64_t MqttLink::backlog() const { return outbox_ ? outbox_->backlog() : 0; }
 
+OutboxStats MqttLink::outbox_stats() const { return outbox_ ? outbox_->stats() : OutboxStats{}; }
+
 void MqttLink::on_connection(bool connected) {
     if (outbox_) {
-        // Status first: it carries the backlog this connect is about to re-send.
+        // Status first: it carries the backlog this connect is about to send.
         if (connected) publish_status(true);
         connected ? outbox_->link_up() : outbox_->link_down();
     } else if (connected) {
@@ -201,7 +203,7 @@ void MqttLink::publish(const Command& command) {
                 return client_.publish(lane_state_topic(store, c.lane), encode(c.state), kQos, true);
             },
             [&](const PublishClaim& c) {
-                return client_.publish(claim_topic(store, c.prompt_id), encode(c.claim), kQos, false);
+                return client_.publish(claim_topic(store, c.prompt_id, c.claim.by), encode(c.claim), kQos, false);
             },
         },
         command);

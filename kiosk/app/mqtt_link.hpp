@@ -4,7 +4,8 @@
 // prompts and lane samples into model events. Works with the broker down: libmosquitto
 // keeps reconnecting and queues QoS 1 publishes meanwhile. Feedback goes through the
 // kiosk's SQLite outbox (FeedbackOutbox): stored first, removed on the broker's PUBACK,
-// all of it sent again after every reconnect.
+// at most a window of it handed to libmosquitto at a time (which re-sends that window
+// itself after a reconnect).
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,6 +41,8 @@ public:
 
     // Feedbacks stored and not yet acknowledged (0 without an outbox). Thread-safe.
     std::int64_t backlog() const;
+    // The outbox's window and counters (all zero without an outbox). Thread-safe.
+    OutboxStats outbox_stats() const;
 
 private:
     void on_connection(bool connected);

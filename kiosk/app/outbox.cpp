@@ -5,7 +5,7 @@
 namespace storeq::kiosk {
 namespace {
 
-enum StatementIndex { kInsert, kFind, kRemove, kList, kCount };
+enum StatementIndex { kInsert, kFind, kRemove, kList, kCount, kPage };
 
 const std::vector<std::string> kMigrations = {
     // AUTOINCREMENT: a row id is never reused, so ids keep the order feedback was given in.
@@ -40,6 +40,7 @@ Expected<void> Outbox::prepare() {
         "DELETE FROM outbox WHERE row = ?1",
         "SELECT row, payload FROM outbox ORDER BY row",
         "SELECT COUNT(*) FROM outbox",
+        "SELECT row, payload FROM outbox WHERE row > ?1 ORDER BY row LIMIT ?2",
     };
     for (const char* text : sql) {
         auto statement = db_.prepare(text);
@@ -79,8 +80,15 @@ Expected<void> Outbox::remove(std::int64_t row) {
     return {};
 }
 
-Expected<std::vector<OutboxRow>> Outbox::pending() {
-    auto& list = statements_[kList];
+Expected<std::vector<OutboxRow>> Outbox::pending() { return read_rows(statements_[kList]); }
+
+Expected<std::vector<OutboxRow>> Outbox::pending_after(std::int64_t after_row, std::size_t limit) {
+    auto& page = statements_[kPage];
+    page.bind(1, after_row).bind(2, static_cast<std::int64_t>(limit));
+    return read_rows(page);
+}
+
+Expected<std::vector<OutboxRow>> Outbox::read_rows(Statement& list) {
     std::vector<OutboxRow> rows;
     for (;;) {
         auto more = list.step();

@@ -27,13 +27,17 @@ public:
     Expected<std::int64_t> add(const Feedback& feedback);
     // Removes an acknowledged row. Removing a row that is gone already is fine.
     Expected<void> remove(std::int64_t row);
-    // Every row still waiting, oldest first.
+    // Every row still waiting, oldest first (tests and tools: it reads the whole file).
     Expected<std::vector<OutboxRow>> pending();
+    // At most `limit` rows after `after_row`, oldest first: what the sender reads, so its
+    // memory stays bounded however large the backlog grows.
+    Expected<std::vector<OutboxRow>> pending_after(std::int64_t after_row, std::size_t limit);
     std::int64_t size() const { return size_; }
 
 private:
     explicit Outbox(Database db);
     Expected<void> prepare();
+    Expected<std::vector<OutboxRow>> read_rows(Statement& list);
     Database db_;
     std::vector<Statement> statements_;  // insert, find, remove, list: prepared once
     std::int64_t size_ = 0;
