@@ -43,12 +43,17 @@ std::string feedback_payload(std::mt19937_64& rng, int score) {
     return encode(feedback);
 }
 
-bool wait_online(MqttProbe& probe, TimeMs after) {
+// Online and subscribed. Its "online" status alone can come before its subscription
+// (feedback sent then would be lost), so a retained message it must reject (a prompt
+// topic whose id is no UUID) waits at the broker: a controller that counts it in its
+// status has subscribed. Every controller started later gets it again.
+bool wait_serving(MqttProbe& probe, TimeMs after) {
+    if (!probe.publish(store_root(kStore) + "prompts/not-a-uuid", "{}", 1, true)) return false;
     return probe
         .wait_for(
             [&](const MqttMessage& m) {
                 auto status = decode_status(m.payload, wall_clock_ms());
-                return status && status->online && status->ts >= after;
+                return status && status->online && status->ts >= after && status->rejected.value_or(0) >= 1;
             },
             10'000)
         .has_value();
@@ -60,11 +65,14 @@ void make_real_database(const TestBroker& broker, const std::string& db_path, co
     MqttProbe probe(broker.host(), broker.port(), "dbstart-maker");
     probe.subscribe(status_topic(kStore, "controller"));
     ChildProcess controller(controller_argv(broker, db_path), log_path);
-    REQUIRE(wait_online(probe, 0));
+    REQUIRE(wait_serving(probe, 0));
     std::mt19937_64 rng(31);
     for (int i = 0; i < feedbacks; ++i)
         REQUIRE(probe.publish(feedback_topic(kStore, "exit-1"), feedback_payload(rng, i % 4)));
-    REQUIRE(wait_until([&] { return stored_feedback(db_path) == feedbacks; }, 30'000));
+    const bool all_stored = wait_until([&] { return stored_feedback(db_path) == feedbacks; }, 30'000);
+    INFO("stored " << stored_feedback(db_path) << " of " << feedbacks << "; controller log:\n"
+                   << controller.log_text().substr(0, 4000));
+    REQUIRE(all_stored);
     controller.kill(SIGTERM);
     REQUIRE(controller.wait_exit(10'000) == 0);
     auto db = Database::open(db_path);
@@ -102,8 +110,8 @@ TEST_CASE("a damaged database is moved aside at start and the controller serves 
     probe.subscribe(status_topic(kStore, "controller"));
     const TimeMs started = wall_clock_ms();
     ChildProcess controller(controller_argv(broker, db_path), dir.file("controller.log"));
-    INFO("controller log:\n" << controller.log_text().substr(0, 4000));
-    REQUIRE(wait_online(probe, started));
+    REQUIRE(wait_serving(probe, started));
+    INFO("controller log (at start):\n" << controller.log_text().substr(0, 4000));
 
     // Moved aside, with its time in the name, and said so in the log.
     const auto aside = files_starting(dir.path(), "storeq.db.damaged-");
@@ -126,7 +134,9 @@ TEST_CASE("a damaged database is moved aside at start and the controller serves 
     // Serving on the fresh file: a feedback sent now is stored there.
     std::mt19937_64 rng(32);
     REQUIRE(probe.publish(feedback_topic(kStore, "exit-2"), feedback_payload(rng, 3)));
-    CHECK(wait_until([&] { return stored_feedback(db_path) == 1; }, 10'000));
+    const bool stored = wait_until([&] { return stored_feedback(db_path) == 1; }, 10'000);
+    INFO("controller log:\n" << controller.log_text().substr(0, 4000));
+    CHECK(stored);
     CHECK(query_number(db_path, "SELECT count(*) FROM feedback WHERE kiosk = 'exit-2'") == 1);
     CHECK(controller.running());
     controller.kill(SIGTERM);

@@ -188,7 +188,7 @@ TEST_CASE("the controller rejects and counts every hostile case, then keeps serv
         CHECK_THAT(own_line, Catch::Contains(c.logged));
         if (c.decoder != "-") CHECK_THAT(own_line, Catch::Contains(c.decoder));
         const int count = ++seen[c.logged];
-        CHECK_THAT(own_line, Catch::Contains("(" + std::to_string(count) + " so far for this reason)"));
+        CHECK_THAT(own_line, Catch::Contains("(" + std::to_string(count) + " so far for this reason"));
     }
     {  // Within the same minute a reason is counted but not logged again: no log flood.
         const auto& c = cases.front();
