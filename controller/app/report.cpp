@@ -16,12 +16,12 @@ namespace {
 
 // Rows stored since the controller's last rollup (or all of them, for a database it never
 // rolled up) are swept here in memory: the report never writes to the database.
-Expected<StatsData> report_data(StatsStore& stats, const Config& config, TimeMs from, TimeMs to) {
+Expected<StatsData> report_data(StatsStore& stats, const Config& config, const TimeZone& zone, TimeMs from, TimeMs to) {
     auto data = stats.load(from, to);
     if (!data) return data.error();
     auto range = stats.stored_time_range();
     if (!range) return range.error();
-    auto tail = stats.pending(range->second, config);
+    auto tail = stats.pending(range->second, config, zone);
     if (!tail) return tail.error();
     data->merge(tail->buckets);
     return data;
@@ -86,13 +86,14 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
     if (o.db_path.empty()) return Error{"--db", "is required"};
     if (o.from_date.empty()) return Error{"--from", "is required"};
     if (o.to_date.empty()) return Error{"--to", "is required"};
-    auto from = parse_iso_date(o.from_date);
+    // Which instants the dates are depends on the store's zone, read with the database.
+    auto from = parse_iso_date(utc_zone(), o.from_date);
     if (!from) return Error{"--from", from.error().what};
-    auto to = parse_iso_date(o.to_date);
+    auto to = parse_iso_date(utc_zone(), o.to_date);
     if (!to) return Error{"--to", to.error().what};
     if (*to < *from) return Error{"--to", "is before --from"};
-    o.from = *from;
-    o.to = add_local_days(*to, 1);
+    o.from_day = *from / kDayMs;
+    o.to_day = *to / kDayMs;
     if (!std::filesystem::is_regular_file(o.db_path)) return Error{"--db", "no database file at " + o.db_path};
     return o;
 }
@@ -101,14 +102,20 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
     auto store = ControllerStore::open(o.db_path);
     if (!store) return store.error();
     StatsStore stats(store->database());
-    auto data = report_data(stats, config, o.from, o.to);
+    auto recorded = stats.recorded_zone();
+    if (!recorded) return recorded.error();
+    auto zone = load_time_zone(recorded->value_or(config.time_zone));
+    if (!zone) return zone.error();
+    const TimeMs from = utc_of_local(*zone, o.from_day * kDayMs);
+    const TimeMs to = utc_of_local(*zone, (o.to_day + 1) * kDayMs);
+    auto data = report_data(stats, config, *zone, from, to);
     if (!data) return data.error();
 
     // Lanes that have anything in the range get a row in every period: spreadsheets like
     // a regular grid.
     std::set<int> lanes;
     for (const auto& [key, totals] : data->lanes)
-        if (key.first >= hour_of(o.from) && key.first < o.to) lanes.insert(key.second);
+        if (key.first >= from && key.first < to) lanes.insert(key.second);
     std::vector<std::vector<Cell>> rows;
     auto add_period = [&](TimeMs start, TimeMs end, const std::string& name) {
         const PeriodFigures figures = period_figures(*data, start, end);
@@ -116,9 +123,12 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
         for (int lane : lanes) rows.push_back(stats_row(figures, name, lane));
     };
     if (o.by_day) {
-        for (TimeMs day = o.from; day < o.to; day = add_local_days(day, 1)) add_period(day, add_local_days(day, 1), iso_local_date(day));
+        for (TimeMs day = from; day < to; day = add_local_days(*zone, day, 1))
+            add_period(day, add_local_days(*zone, day, 1), iso_local_date(*zone, day));
     } else {
-        for (TimeMs hour = hour_of(o.from); hour < o.to; hour += kHourMs) add_period(hour, hour + kHourMs, iso_local_time(hour));
+        // The store's local hours: 23 on the day summer time starts, 25 on the day it ends.
+        for (TimeMs hour = from; hour < to; hour = next_local_hour(*zone, hour))
+            add_period(hour, next_local_hour(*zone, hour), iso_local_time(*zone, hour));
     }
 
     switch (o.format) {
@@ -146,6 +156,10 @@ int run_report(const std::vector<std::string>& args) {
     auto config = load_config(controller_options);
     if (!config) {
         std::fprintf(stderr, "storeq-controller report: bad configuration: %s\n", config.error().to_string().c_str());
+        return 2;
+    }
+    if (auto zone = load_time_zone(config->time_zone); !zone) {
+        std::fprintf(stderr, "storeq-controller report: bad configuration: %s\n", zone.error().to_string().c_str());
         return 2;
     }
     if (auto written = write_report(*options, *config, stdout); !written) {

@@ -1,7 +1,5 @@
 #include "stats_documents.hpp"
 
-#include "local_time.hpp"
-
 #include <algorithm>
 
 namespace storeq::controller {
@@ -37,14 +35,18 @@ std::string dump(const nlohmann::json& j) { return j.dump(); }
 
 }  // namespace
 
-StatsWindows StatsWindows::at(TimeMs now) {
+StatsWindows StatsWindows::at(TimeMs now, const TimeZone& zone) {
     StatsWindows w;
+    w.zone = zone;
     w.now = now;
-    w.today = local_day_start(now);
-    w.tomorrow = add_local_days(w.today, 1);
-    w.week_ago = add_local_days(w.today, -7);
-    for (int back = kDailyDays - 1; back >= 0; --back) w.days.push_back(add_local_days(w.today, -back));
-    w.previous_period = add_local_days(w.days.front(), -kDailyDays);
+    w.today = local_day_start(zone, now);
+    w.tomorrow = add_local_days(zone, w.today, 1);
+    w.week_ago = add_local_days(zone, w.today, -7);
+    // The same clock time, not the same number of hours since midnight: on the morning
+    // summer time began, 10:00 is 9 hours into the day and last week's 10:00 was 10.
+    w.week_ago_to = std::clamp(same_local_time(zone, now, -7), w.week_ago, add_local_days(zone, w.week_ago, 1));
+    for (int back = kDailyDays - 1; back >= 0; --back) w.days.push_back(add_local_days(zone, w.today, -back));
+    w.previous_period = add_local_days(zone, w.days.front(), -kDailyDays);
     return w;
 }
 
@@ -66,11 +68,12 @@ nlohmann::json row_json(const std::vector<Cell>& row) {
 std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCarry& live, const Config& config,
                                            const StatsWindows& w) {
     std::vector<StatsDocument> docs;
-    const std::string today_date = iso_local_date(w.today);
+    const TimeZone& zone = w.zone;
+    const std::string today_date = iso_local_date(zone, w.today);
     const PeriodFigures today = period_figures(data, w.today, w.tomorrow);
 
     // Today so far against the same weekday a week earlier up to the same time of day.
-    const TimeMs week_ago_to = w.week_ago + (w.now - w.today);
+    const TimeMs week_ago_to = w.week_ago_to;
     const PeriodFigures week_ago = period_figures(data, w.week_ago, week_ago_to);
     docs.push_back({"today", dump({{"ts", w.now},
                                    {"date", today_date},
@@ -78,24 +81,28 @@ std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCar
                                    {"to", w.now},
                                    {"totals", row_json(stats_row(today, today_date, std::nullopt))},
                                    {"detail", feedback_detail(today, config)},
-                                   {"week_ago", {{"date", iso_local_date(w.week_ago)},
+                                   {"week_ago", {{"date", iso_local_date(zone, w.week_ago)},
                                                  {"from", w.week_ago},
                                                  {"to", week_ago_to},
-                                                 {"totals", row_json(stats_row(week_ago, iso_local_date(w.week_ago), std::nullopt))}}}})});
+                                                 {"totals", row_json(stats_row(week_ago, iso_local_date(zone, w.week_ago), std::nullopt))}}}})});
 
     nlohmann::json hours = nlohmann::json::array();
-    for (TimeMs hour = hour_of(w.today); hour < w.tomorrow && hour <= w.now; hour += kHourMs) {
-        if (hour + kHourMs <= w.today) continue;  // a zone whose day starts mid-hour
-        hours.push_back(row_json(stats_row(period_figures(data, hour, hour + kHourMs), iso_local_time(hour), std::nullopt)));
+    // The store's local hours, each named by its local start and offset: on the day clocks
+    // go back "02:00:00+02:00" and "02:00:00+01:00" are two hours.
+    for (TimeMs hour = w.today; hour < w.tomorrow && hour <= w.now; hour = next_local_hour(zone, hour)) {
+        const TimeMs end = next_local_hour(zone, hour);
+        hours.push_back(row_json(stats_row(period_figures(data, hour, end), iso_local_time(zone, hour), std::nullopt)));
     }
     docs.push_back({"hourly", dump({{"ts", w.now}, {"date", today_date}, {"hours", hours}})});
 
     nlohmann::json days = nlohmann::json::array();
     for (TimeMs day : w.days)
-        days.push_back(row_json(stats_row(period_figures(data, day, add_local_days(day, 1)), iso_local_date(day), std::nullopt)));
+        days.push_back(row_json(
+            stats_row(period_figures(data, day, add_local_days(zone, day, 1)), iso_local_date(zone, day), std::nullopt)));
     const TimeMs first = w.days.front();
-    const std::string period_name = iso_local_date(first) + "/" + today_date;
-    const std::string previous_name = iso_local_date(w.previous_period) + "/" + iso_local_date(add_local_days(first, -1));
+    const std::string period_name = iso_local_date(zone, first) + "/" + today_date;
+    const std::string previous_name =
+        iso_local_date(zone, w.previous_period) + "/" + iso_local_date(zone, add_local_days(zone, first, -1));
     docs.push_back({"daily", dump({{"ts", w.now},
                                    {"days", days},
                                    {"period", row_json(stats_row(period_figures(data, first, w.tomorrow), period_name, std::nullopt))},

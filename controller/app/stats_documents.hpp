@@ -9,6 +9,7 @@
 #include "stats_rows.hpp"
 #include "storeq/controller/config.hpp"
 #include "storeq/controller/stats_period.hpp"
+#include "storeq/controller/time_zone.hpp"
 
 namespace storeq::controller {
 
@@ -17,14 +18,17 @@ struct StatsDocument {
     std::string payload;  // JSON
 };
 
-// Local days of the documents at controller time `now` (see local_time.hpp).
+// The store's local days of the documents at controller time `now` (time_zone.hpp): a
+// day is 23, 24 or 25 hours long.
 struct StatsWindows {
+    TimeZone zone;
     TimeMs now = 0;
     TimeMs today = 0, tomorrow = 0;
     TimeMs week_ago = 0;                  // the same weekday a week earlier
+    TimeMs week_ago_to = 0;               // ... at the same local clock time as now
     std::vector<TimeMs> days;             // the last 28 days, oldest first, today last
     TimeMs previous_period = 0;           // start of the 28 days before those
-    static StatsWindows at(TimeMs now);
+    static StatsWindows at(TimeMs now, const TimeZone& zone = utc_zone());
     TimeMs earliest() const { return previous_period; }  // the documents read buckets from here
 };
 

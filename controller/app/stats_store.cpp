@@ -1,5 +1,6 @@
 #include "stats_store.hpp"
 
+#include "local_time.hpp"
 #include "storeq/controller/lane_count.hpp"
 
 #include <algorithm>
@@ -75,13 +76,15 @@ void sort_events(std::vector<LaneEvent>& events) {
 }
 
 // Feedback grouped by the hour of its device ts; columns: hour, scale, score, misuse, reason, n.
-void add_feedback_row(std::map<TimeMs, FeedbackTally>& out, Statement& s) {
+// From the raw table the first column is the minute (SQL knows no zone): `zone` puts it
+// in its local hour (every zone's offset is whole minutes).
+void add_feedback_row(std::map<TimeMs, FeedbackTally>& out, Statement& s, const TimeZone* zone = nullptr) {
     auto scale = scale_named(s.column_text(1));
     if (!scale) return;
     std::optional<std::string> reason;
     if (!s.column_is_null(4)) reason = s.column_text(4);
-    out[s.column_int64(0)].add(*scale, static_cast<int>(s.column_int64(2)), s.column_int64(3) != 0, reason,
-                               s.column_int64(5));
+    const TimeMs key = zone ? local_hour_start(*zone, s.column_int64(0)) : s.column_int64(0);
+    out[key].add(*scale, static_cast<int>(s.column_int64(2)), s.column_int64(3) != 0, reason, s.column_int64(5));
 }
 
 Expected<void> load_prompts(Database& db, TimeMs from, TimeMs to, std::vector<PromptRecord>& out) {
@@ -108,7 +111,7 @@ Expected<void> load_prompts(Database& db, TimeMs from, TimeMs to, std::vector<Pr
 
 }  // namespace
 
-Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config) {
+Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, const TimeZone& zone) {
     RollupDelta d;
     TimeMs feedback_from = 0;
     auto cursor = each_row(
@@ -171,17 +174,17 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config) {
         if (!states) return states.error();
         sort_events(events);
         const TimeMs sweep_to = last_chunk ? until : std::min(until, chunk_end);
-        sweep_lanes(d.carry, events, sweep_to, config, d.buckets.lanes);
+        sweep_lanes(d.carry, events, sweep_to, config, d.buckets.lanes, zone);
         if (last_chunk) break;
     }
 
     d.feedback_before = std::max(feedback_from, until);
     auto feedback = each_row(
         db_,
-        "SELECT ts / 3600000 * 3600000, scale, score, misuse, reason, count(*) FROM feedback "
+        "SELECT ts / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
         "WHERE received >= ? AND received < ? GROUP BY 1, 2, 3, 4, 5",
         [&](Statement& s) { s.bind(1, feedback_from).bind(2, d.feedback_before); },
-        [&](Statement& s) { add_feedback_row(d.buckets.feedback, s); });
+        [&](Statement& s) { add_feedback_row(d.buckets.feedback, s, &zone); });
     if (!feedback) return feedback.error();
     // Codes the store does not ask for are rolled up as `other`: reason_hourly grows by
     // the configured codes, never by what a kiosk account chose to send.
@@ -264,8 +267,8 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
     return tx.commit();
 }
 
-Expected<void> StatsStore::refresh(TimeMs until, const Config& config) {
-    auto delta = pending(until, config);
+Expected<void> StatsStore::refresh(TimeMs until, const Config& config, const TimeZone& zone) {
+    auto delta = pending(until, config, zone);
     if (!delta) return delta.error();
     return apply(*delta);
 }
@@ -305,7 +308,7 @@ Expected<StatsData> StatsStore::load(TimeMs from, TimeMs to) {
     return data;
 }
 
-Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to, const Config& config) {
+Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to, const Config& config, const TimeZone& zone) {
     StatsData data;
     SweepCarry carry;
     carry.at = from;
@@ -351,16 +354,32 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to, const Config& c
         if (!samples) return samples.error();
     }
     sort_events(events);
-    sweep_lanes(carry, events, to, config, data.lanes);
+    sweep_lanes(carry, events, to, config, data.lanes, zone);
     auto feedback = each_row(
         db_,
-        "SELECT ts / 3600000 * 3600000, scale, score, misuse, reason, count(*) FROM feedback "
+        "SELECT ts / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
         "WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5",
-        [&](Statement& s) { s.bind(1, hour_of(from)).bind(2, to); },
-        [&](Statement& s) { add_feedback_row(data.feedback, s); });
+        [&](Statement& s) { s.bind(1, local_hour_start(zone, from)).bind(2, to); },
+        [&](Statement& s) { add_feedback_row(data.feedback, s, &zone); });
     if (!feedback) return feedback.error();
     if (auto prompts = load_prompts(db_, from, to, data.prompts); !prompts) return prompts.error();
     return data;
+}
+
+Expected<std::optional<std::string>> StatsStore::recorded_zone() {
+    std::optional<std::string> name;
+    auto read = each_row(
+        db_, "SELECT value FROM store_meta WHERE key = ?", [](Statement& s) { s.bind(1, kStoreZoneKey); },
+        [&](Statement& s) { name = s.column_text(0); });
+    if (!read) return read.error();
+    return name;
+}
+
+Expected<void> StatsStore::record_zone(const std::string& name) {
+    auto stmt = db_.prepare("INSERT INTO store_meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, kStoreZoneKey).bind(2, name);
+    return stmt->run();
 }
 
 Expected<std::pair<TimeMs, TimeMs>> StatsStore::stored_time_range() {

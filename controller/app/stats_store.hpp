@@ -3,9 +3,12 @@
 // reading hourly buckets back. The figures themselves come from the pure core
 // (storeq/controller/stats_period.hpp); this file only moves rows.
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "storeq/controller/config.hpp"
 #include "storeq/controller/stats_period.hpp"
+#include "storeq/controller/time_zone.hpp"
 #include "storeq/expected.hpp"
 #include "storeq/sqlite_db.hpp"
 
@@ -30,12 +33,12 @@ public:
 
     // Everything stored since the last rollup, swept up to `until` (controller time) with
     // `config`'s breach rule (waiting_threshold, dwell, sensor_timeout, promise_target)
-    // and tills.
-    Expected<RollupDelta> pending(TimeMs until, const Config& config);
+    // and tills, into the local hours of `zone` (keyed by their UTC start).
+    Expected<RollupDelta> pending(TimeMs until, const Config& config, const TimeZone& zone = utc_zone());
     // Adds a delta to the rollup tables and moves the cursor, in one transaction. The
     // caller must not hold a transaction open.
     Expected<void> apply(const RollupDelta& delta);
-    Expected<void> refresh(TimeMs until, const Config& config);
+    Expected<void> refresh(TimeMs until, const Config& config, const TimeZone& zone = utc_zone());
 
     // Hourly buckets with hour start in [from, to) from the rollup tables, and the
     // prompts raised in [from, to).
@@ -43,7 +46,11 @@ public:
 
     // The same buckets straight from the raw tables, for checks and the benchmark's
     // baseline: each lane's sweep starts at `from` from its last state and count before it.
-    Expected<StatsData> load_raw(TimeMs from, TimeMs to, const Config& config);
+    Expected<StatsData> load_raw(TimeMs from, TimeMs to, const Config& config, const TimeZone& zone = utc_zone());
+
+    // The store's zone as recorded with its data (store_meta), if any; and recording it.
+    Expected<std::optional<std::string>> recorded_zone();
+    Expected<void> record_zone(const std::string& name);
 
     // The earliest and latest receive time of any stored row (0, 0 when empty).
     Expected<std::pair<TimeMs, TimeMs>> stored_time_range();

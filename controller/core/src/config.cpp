@@ -1,5 +1,6 @@
 #include "storeq/controller/config.hpp"
 
+#include "storeq/controller/time_zone.hpp"
 #include "storeq/text_lines.hpp"
 
 #include <algorithm>
@@ -166,6 +167,11 @@ Expected<Config> parse_config(std::string_view text, Config config) {
             auto codes = parse_reason_list(value);
             if (!codes) return Error{at, codes.error().what};
             (key == "positive_reasons" ? config.positive_reasons : config.negative_reasons) = *codes;
+        } else if (key == "time_zone") {
+            // Only the name's shape here (the core reads no file): the shell refuses a zone
+            // its tz database does not have, at start.
+            if (!is_zone_name(value)) return Error{at, "must be a time zone name like Europe/Amsterdam"};
+            config.time_zone = std::string(value);
         } else if (key == "default_locale") {
             if (value.size() < 2 || value.size() > 8) return Error{at, "must be a language code like nl"};
             config.default_locale = std::string(value);

@@ -45,11 +45,12 @@ CountView view_of(const LaneCarry& l) { return CountView{l.open, l.has_count, l.
 struct Sweeper {
     const Config& c;
     LaneHours& out;
+    const TimeZone& zone;
 
     bool fresh(const LaneCarry& l, TimeMs t) const { return is_count_fresh(view_of(l), c, t); }
     bool over(const LaneCarry& l, TimeMs t) const { return is_over_threshold(view_of(l), c, t); }
     TimeMs breach_start(const LaneCarry& l) const { return controller::breach_start(*l.over_since, c); }
-    LaneTotals& bucket(TimeMs t, int lane) { return out[{hour_of(t), lane}]; }
+    LaneTotals& bucket(TimeMs t, int lane) { return out[{local_hour_start(zone, t), lane}]; }
 
     void decide(LaneCarry& l, int lane, bool kept) {
         auto& b = bucket(breach_start(l), lane);
@@ -92,7 +93,7 @@ struct Sweeper {
             // as it does for the rule engine (it takes the events of an instant first).
             if (l.over_since && !fresh(l, t)) end_run(l, lane, t, false);
             count_breach_if_started(l, lane, t);
-            TimeMs next = std::min(to, hour_of(t) + kHourMs);
+            TimeMs next = std::min(to, next_local_hour(zone, t));
             const bool is_fresh = fresh(l, t);
             if (is_fresh && l.automatic) next = std::min(next, l.last_sample_at + c.sensor_timeout);
             if (l.over_since) {
@@ -124,8 +125,8 @@ struct Sweeper {
 }  // namespace
 
 void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs until, const Config& config,
-                 LaneHours& out) {
-    Sweeper s{config, out};
+                 LaneHours& out, const TimeZone& zone) {
+    Sweeper s{config, out, zone};
     // The rule ignores lanes that are not tills of the store (a misconfigured sensor, a
     // hostile account counting lanes 7..999): so do the figures.
     std::array<bool, kMaxLane + 1> is_till{};

@@ -28,6 +28,10 @@ struct Config {
     // hourly rollups, feedback and prompts are kept for good. 0: keep everything.
     TimeMs retention = 400LL * 86'400'000;
     std::string default_locale = "en";
+    // The store's time zone, a tz database name ("Europe/Amsterdam"): its days and hours
+    // in the stats and the report. Empty: the zone of the box the controller runs on
+    // (the shell finds it; the core only holds the name).
+    std::string time_zone;
     // Devices `storeq-controller provision` makes broker accounts for (the rule ignores
     // them): exit kiosks exit-1..exit-N and staff handhelds handheld-1..handheld-N.
     int kiosks = 1;

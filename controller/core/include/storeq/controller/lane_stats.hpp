@@ -11,11 +11,13 @@
 
 #include "storeq/controller/config.hpp"
 #include "storeq/controller/lane_count.hpp"
+#include "storeq/controller/time_zone.hpp"
 #include "storeq/protocol.hpp"
 
 namespace storeq::controller {
 
 inline constexpr TimeMs kHourMs = 3'600'000;
+// The UTC hour holding t; the store's hours are local_hour_start(zone, t) (time_zone.hpp).
 inline TimeMs hour_of(TimeMs t) { return (t >= 0 ? t / kHourMs : (t - kHourMs + 1) / kHourMs) * kHourMs; }
 
 // One lane over one period (an hour, a day). Times are milliseconds.
@@ -73,15 +75,17 @@ struct SweepCarry {
     bool operator==(const SweepCarry&) const = default;
 };
 
-using LaneHourKey = std::pair<TimeMs, int>;  // (hour start, lane)
+// (UTC start of the store's local hour, lane): unambiguous also on the day clocks go
+// back, when two hours read 02:00.
+using LaneHourKey = std::pair<TimeMs, int>;
 using LaneHours = std::map<LaneHourKey, LaneTotals>;
 
-// Sweeps `events` (sorted by `at`) and time up to `until`, adding into `out` by hour and
-// lane. Events before carry.at are taken as happening at carry.at (a clock that stepped
+// Sweeps `events` (sorted by `at`) and time up to `until`, adding into `out` by the
+// store's local hour (in `zone`) and lane. Events before carry.at are taken as happening at carry.at (a clock that stepped
 // back). The carry starts empty (every lane closed, no count) or where the last call left.
 // Lanes that are not in config.tills are left out, as the rule engine leaves them out.
 void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs until, const Config& config,
-                 LaneHours& out);
+                 LaneHours& out, const TimeZone& zone = utc_zone());
 
 // Adds every hour of `hours` with hour start in [from, to) into one total per lane, and
 // into `all` (every lane; max_queue the highest of any lane).
