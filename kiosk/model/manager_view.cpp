@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace storeq::kiosk {
 namespace {
@@ -71,6 +72,17 @@ std::optional<int> utc_offset_min(const std::string& period) {
     auto h = digits(period, 20, 2), m = digits(period, 23, 2);
     if ((sign != '+' && sign != '-') || !h || !m) return std::nullopt;
     return (sign == '-' ? -1 : 1) * (*h * 60 + *m);
+}
+
+// "+01:00" -> "+1", "+10:30" -> "+10:30", "-09:30" -> "-9:30": as short as it can be read.
+std::string short_offset(const std::string& period) {
+    const auto minutes = utc_offset_min(period);
+    if (!minutes) return "";
+    const int abs_min = *minutes < 0 ? -*minutes : *minutes;
+    char text[16];
+    if (abs_min % 60 == 0) std::snprintf(text, sizeof text, "%c%d", *minutes < 0 ? '-' : '+', abs_min / 60);
+    else std::snprintf(text, sizeof text, "%c%d:%02d", *minutes < 0 ? '-' : '+', abs_min / 60, abs_min % 60);
+    return text;
 }
 
 std::string clock_text(TimeMs ts, std::optional<int> offset_min) {
@@ -176,6 +188,19 @@ TimelineView make_timeline(const StatsHourly& hourly, bool nps) {
         point.responses = static_cast<long long>(row.get("responses").value_or(0));
         point.open = row.get("open_min").value_or(0) > 0;
         all.push_back(point);
+    }
+    // The document names each of the store's hours by local time and offset; a clock hour
+    // that happens twice (clocks going back) keeps its offset, so no two bars read alike.
+    std::map<int, int> seen;
+    for (const auto& point : all) ++seen[point.hour];
+    std::size_t row_index = 0;
+    for (auto& point : all) {
+        while (hour_of(hourly.hours[row_index].period) < 0) ++row_index;
+        char text[8];
+        std::snprintf(text, sizeof text, "%02d", point.hour);
+        point.label = text;
+        if (seen[point.hour] > 1) point.label += short_offset(hourly.hours[row_index].period);
+        ++row_index;
     }
     // From the first hour with anything in it (at least 8 hours shown), to the last.
     std::size_t first = all.size();

@@ -29,6 +29,9 @@ struct KpiTile {
 
 struct HourPoint {
     int hour = 0;                      // local clock hour 0..23
+    // Under its bar: "08"; on the day clocks go back the repeated hour carries its offset
+    // ("02+2", "02+1"), so no two bars read the same.
+    std::string label;
     std::optional<double> score;       // Happy Index (or NPS) of the hour
     double breach_min = 0;
     long long responses = 0;

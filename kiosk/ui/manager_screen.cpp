@@ -163,10 +163,8 @@ void draw_timeline(const Ctx& c, const TimelineView& t, const Rect& r) {
             c.draw.AddRectFilled(ImVec2(x0, y_breach(std::min(h.breach_min, t.breach_axis_max))), ImVec2(x1, plot.y1),
                                  IM_COL32(0xD9, 0x4A, 0x4A, 0xB0), 3 * c.s, ImDrawFlags_RoundCornersTop);
         // Hour and the answers behind the score.
-        char hour[8];
-        std::snprintf(hour, sizeof hour, "%02d", h.hour);
         const float cx = x0 + slot * 0.3f;
-        text_centered(c.draw, small, hour, ImVec2(cx, plot.y1 + small->FontSize * 0.75f), p.text);
+        text_centered(c.draw, small, h.label, ImVec2(cx, plot.y1 + small->FontSize * 0.75f), p.text);
         if (slot > text_size(small, "n 999").x * 1.05f || h.responses < 100)
             text_centered(c.draw, small, h.responses > 0 ? "n " + std::to_string(h.responses) : "",
                           ImVec2(cx, plot.y1 + small->FontSize * 1.9f), p.text_muted);
