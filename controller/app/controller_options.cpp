@@ -7,6 +7,22 @@
 #include "storeq/mqtt_client.hpp"
 
 namespace storeq::controller {
+namespace {
+// "8M", "256k", "4096": bytes, with an optional binary k/M/G suffix; 0..1 GiB.
+Expected<std::int64_t> parse_byte_size(const std::string& text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 10) return Error{"size", "must be a number of bytes like 8M or 256k, got '" + text + "'"};
+    std::int64_t n = std::stoll(text.substr(0, digits));
+    const std::string unit = text.substr(digits);
+    if (unit == "k" || unit == "K") n *= 1024;
+    else if (unit == "m" || unit == "M") n *= 1024 * 1024;
+    else if (unit == "g" || unit == "G") n *= 1024LL * 1024 * 1024;
+    else if (!unit.empty()) return Error{"size", "unit must be k, M or G, got '" + unit + "'"};
+    if (n > 1024LL * 1024 * 1024) return Error{"size", "at most 1G, got '" + text + "'"};
+    return n;
+}
+}  // namespace
 
 Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args) {
     ControllerOptions o;
@@ -37,6 +53,10 @@ Expected<ControllerOptions> parse_controller_options(const std::vector<std::stri
             o.sim_clock = value == "sim";
         } else if (flag == "--credentials") {
             o.credentials_path = value;
+        } else if (flag == "--storage-reserve") {
+            auto bytes = parse_byte_size(value);
+            if (!bytes) return Error{"--storage-reserve", bytes.error().what};
+            o.storage_reserve_bytes = *bytes;
         } else if (flag == "--tills") {
             o.tills_text = value;
             o.tills_given = true;

@@ -21,6 +21,10 @@ struct ControllerOptions {
     bool sim_clock = false;  // --clock sim: time from the simulator's clock topic
     std::string credentials_path;  // --credentials: broker account file; empty: anonymous
     MqttCredentials credentials;   // read from credentials_path by main; empty: anonymous
+    // --storage-reserve: room kept beside the database for prompts when the disk fills
+    // (storage_reserve.hpp).
+    // -1: a twentieth of the disk, at most 8 MiB.
+    std::int64_t storage_reserve_bytes = -1;
 };
 
 inline constexpr const char* kControllerUsage =
@@ -31,6 +35,8 @@ inline constexpr const char* kControllerUsage =
     "  --config   per-store rule settings (see docs/rules.md)\n"
     "  --clock    wall (default) or sim: take time from the simulator's clock topic\n"
     "  --credentials  broker account file (username = ..., password = ...; see docs/security.md)\n"
+    "  --storage-reserve  room kept on the database's disk for prompts when it fills, like 8M or 256k\n"
+    "             (default: a twentieth of the disk, at most 8M; 0: none; see docs/reliability.md)\n"
     "  provision  make broker accounts and the ACL for a store (docs/security.md)\n";
 
 Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args);

@@ -33,7 +33,8 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
             rules.push_back({"readwrite", lane_state_topic(store, account.lane)});
             rules.push_back({"read", wait_topic(store, account.lane)});
             rules.push_back({"read", prompt_topic(store, "+")});
-            rules.push_back({"write", claim_topic(store, "+")});
+            // Claims only as itself: the account is the claim topic's last level.
+            rules.push_back({"write", claim_topic(store, "+", account.username)});
             rules.push_back({"read", controller_status});
             return rules;
         case DeviceRole::queue_sensor:
@@ -41,7 +42,7 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
             return rules;
         case DeviceRole::handheld:
             rules.push_back({"read", prompt_topic(store, "+")});
-            rules.push_back({"write", claim_topic(store, "+")});
+            rules.push_back({"write", claim_topic(store, "+", account.username)});
             rules.push_back({"read", root + "lane/+/wait"});
             rules.push_back({"read", controller_status});
             return rules;
@@ -50,6 +51,10 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
 }
 
 }  // namespace
+
+std::string feedback_session_username(std::string_view controller_username) {
+    return std::string(controller_username) + "-feedback";
+}
 
 std::vector<DeviceAccount> device_accounts(const Config& config) {
     std::vector<DeviceAccount> accounts{{"controller", DeviceRole::controller, 0}, {"manager", DeviceRole::manager, 0}};
@@ -72,6 +77,11 @@ std::string acl_file_text(std::string_view store, const std::vector<DeviceAccoun
     for (const auto& account : accounts) {
         text += "\nuser " + account.username + "\n";
         for (const auto& rule : rules_for(store, account)) text += "topic " + std::string(rule.access) + " " + rule.topic + "\n";
+        if (account.role == DeviceRole::controller) {
+            text += "\nuser " + feedback_session_username(account.username) + "\n";
+            text += "topic read " + feedback_topic(store, "+") + "\n";
+            text += "topic read " + clock_topic(store) + "\n";
+        }
     }
     return text;
 }

@@ -20,6 +20,12 @@ struct DeviceAccount {
 // controller, manager, exit-1..exit-K, lane-N and sensor-N per till, handheld-1..handheld-H.
 std::vector<DeviceAccount> device_accounts(const Config& config);
 
+// The controller takes feedback on a second broker session (controller_service.cpp), so
+// that it can hold feedback while storage fails and go on prompting. The broker names
+// each session by its account (use_username_as_clientid), so that session has an account
+// of its own: this name, the controller's password, and read access to feedback only.
+std::string feedback_session_username(std::string_view controller_username);
+
 // A mosquitto acl_file: every account limited to its store's topics (a device can never
 // publish into another store) and, within it, to what its role does.
 std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts);

@@ -1,10 +1,13 @@
-// storeq-controller: thin entry point over the controller shell (controller_app.cpp).
+// storeq-controller: thin entry point over the controller shell (controller_service.cpp).
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
 
-#include "controller_app.hpp"
+#include "controller_service.hpp"
+#include "database_check.hpp"
+#include "storeq/log.hpp"
 #include "storeq/mqtt_credentials.hpp"
 #include "provision.hpp"
 #include "report.hpp"
@@ -45,12 +48,25 @@ int main(int argc, char** argv) {
         options->credentials = *credentials;
     }
     if (options->verbose) storeq::set_log_level(storeq::LogLevel::debug);
+    // Before the store opens the file (database_check.hpp): a file this user cannot write
+    // is refused now, not at the first write after READY; a damaged one is moved aside.
+    const auto started_at = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+    auto database = check_database_at_start(options->db_path, started_at);
+    if (!database) {
+        std::fprintf(stderr, "storeq-controller: refusing to start: %s\n", database.error().to_string().c_str());
+        return 2;
+    }
+    if (database->moved_aside_to)
+        storeq::log_error("controller", "database " + options->db_path + " is damaged (quick_check: " + database->damage +
+                                            "): moved aside to " + *database->moved_aside_to +
+                                            "; starting on a fresh file");
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
     std::signal(SIGHUP, on_reload_signal);
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        auto app = ControllerApp::create(*options, *config);
+        auto app = ControllerService::create(*options, *config);
         if (!app) {
             std::fprintf(stderr, "storeq-controller: %s\n", app.error().to_string().c_str());
             return 1;

@@ -162,6 +162,8 @@ Expected<std::string> provision(const ProvisionOptions& options, const Config& c
             return written.error();
         }
         plain_passwords += account.username + ":" + secrets->credentials.password + "\n";
+        if (account.role == DeviceRole::controller)  // its feedback session (device_accounts.hpp)
+            plain_passwords += feedback_session_username(account.username) + ":" + secrets->credentials.password + "\n";
     }
     // Hashed under a temporary name, so a failure leaves no plain-text password file.
     const fs::path passwords = out / "passwords";

@@ -153,6 +153,7 @@ std::string encode(const Status& m) {
     if (m.unknown_lanes) j["unknown_lanes"] = *m.unknown_lanes;
     if (m.rejected) j["rejected"] = *m.rejected;
     if (m.live_prompts) j["live_prompts"] = *m.live_prompts;
+    if (m.storage) j["storage"] = *m.storage;
     return dump(j);
 }
 
@@ -330,6 +331,11 @@ Expected<Status> decode_status(std::string_view payload, TimeMs now) {
     if (f.has("live_prompts")) {
         STOREQ_TRY(live_prompts, f.integer("live_prompts", 0, std::numeric_limits<std::int64_t>::max()));
         m.live_prompts = live_prompts;
+    }
+    if (f.has("storage")) {
+        STOREQ_TRY(storage, f.text("storage", 16));
+        if (storage != "ok" && storage != "failing") return Error{"storage", "must be ok or failing"};
+        m.storage = storage;
     }
     return m;
 }

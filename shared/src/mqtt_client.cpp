@@ -86,11 +86,15 @@ struct MqttClient::Impl {
     std::map<std::string, int> subscriptions;
 
     std::atomic<bool> is_connected{false};
+    // SUBACKs still owed for the subscriptions sent since the last connect.
+    std::atomic<int> subacks_pending{0};
     std::mutex lifecycle_mutex;  // start()/stop() from different threads
     bool loop_running = false;
 
     void subscribe_now(const std::string& pattern, int qos) {
+        ++subacks_pending;
         const int rc = mosquitto_subscribe(mosq, nullptr, pattern.c_str(), qos);
+        if (rc != MOSQ_ERR_SUCCESS) --subacks_pending;
         // NO_CONN: the connection dropped meanwhile; on_connect will subscribe again.
         if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN)
             log_error(kComponent, "subscribe " + pattern + ": " + mosquitto_error_text(rc));
@@ -107,6 +111,7 @@ struct MqttClient::Impl {
             return;
         }
         self.is_connected = true;
+        self.subacks_pending = 0;
         try {
             std::lock_guard lock(self.subscriptions_mutex);
             for (const auto& [pattern, qos] : self.subscriptions) self.subscribe_now(pattern, qos);
@@ -140,6 +145,11 @@ struct MqttClient::Impl {
         }
     }
 
+    static void handle_subscribe(mosquitto*, void* user_data, int, int, const int*) noexcept {
+        Impl& self = from(user_data);
+        if (self.subacks_pending > 0) --self.subacks_pending;
+    }
+
     static void handle_publish(mosquitto*, void* user_data, int mid) noexcept {
         Impl& self = from(user_data);
         call_handler("published", self.published_handler, mid);
@@ -161,6 +171,7 @@ MqttClient::MqttClient(MqttOptions options) : impl_(std::make_unique<Impl>()) {
     mosquitto_disconnect_callback_set(impl_->mosq, &Impl::handle_disconnect);
     mosquitto_message_callback_set(impl_->mosq, &Impl::handle_message);
     mosquitto_publish_callback_set(impl_->mosq, &Impl::handle_publish);
+    mosquitto_subscribe_callback_set(impl_->mosq, &Impl::handle_subscribe);
 }
 
 MqttClient::~MqttClient() {
@@ -263,6 +274,14 @@ void MqttClient::stop() {
 Expected<int> MqttClient::publish(const std::string& topic, const std::string& payload, int qos,
                                   bool retain) {
     if (!impl_->mosq) return Error{"broker", "client could not be created"};
+    // PUBLISH: 1 header byte, up to 4 of remaining length, the topic with its 2-byte
+    // length, a 2-byte packet id at QoS > 0, the payload.
+    const std::size_t body = 2 + topic.size() + (qos > 0 ? 2 : 0) + payload.size();
+    const std::size_t packet = 1 + (body < 128 ? 1 : body < 16384 ? 2 : body < 2097152 ? 3 : 4) + body;
+    if (impl_->options.max_packet_bytes > 0 && packet > static_cast<std::size_t>(impl_->options.max_packet_bytes))
+        return Error{"broker", "publish " + topic.substr(0, 200) + ": " + std::to_string(packet) +
+                                   " bytes is more than the broker's max_packet_size of " +
+                                   std::to_string(impl_->options.max_packet_bytes) + "; not sent"};
     int message_id = 0;
     const int rc = mosquitto_publish(impl_->mosq, &message_id, topic.c_str(),
                                      static_cast<int>(payload.size()), payload.data(), qos,
@@ -278,5 +297,6 @@ Expected<int> MqttClient::publish(const std::string& topic, const std::string& p
 }
 
 bool MqttClient::connected() const { return impl_->is_connected; }
+bool MqttClient::subscribed() const { return impl_->is_connected && impl_->subacks_pending == 0; }
 
 }  // namespace storeq

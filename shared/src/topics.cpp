@@ -46,7 +46,9 @@ std::string feedback_topic(std::string_view store, std::string_view kiosk) {
 std::string queue_topic(std::string_view store, int lane) { return store_root(store) + "lane/" + lane_text(lane) + "/queue"; }
 std::string lane_state_topic(std::string_view store, int lane) { return store_root(store) + "lane/" + lane_text(lane) + "/state"; }
 std::string prompt_topic(std::string_view store, std::string_view id) { return store_root(store) + "prompts/" + std::string(id); }
-std::string claim_topic(std::string_view store, std::string_view id) { return prompt_topic(store, id) + "/claim"; }
+std::string claim_topic(std::string_view store, std::string_view id, std::string_view account) {
+    return prompt_topic(store, id) + "/claim/" + std::string(account);
+}
 std::string status_topic(std::string_view store, std::string_view device) {
     return store_root(store) + "device/" + std::string(device) + "/status";
 }
@@ -60,7 +62,7 @@ std::string topic_name(const Topic& t) {
         case TopicKind::queue: return queue_topic(t.store, t.lane);
         case TopicKind::lane_state: return lane_state_topic(t.store, t.lane);
         case TopicKind::prompt: return prompt_topic(t.store, t.prompt_id);
-        case TopicKind::claim: return claim_topic(t.store, t.prompt_id);
+        case TopicKind::claim: return claim_topic(t.store, t.prompt_id, t.device);
         case TopicKind::status: return status_topic(t.store, t.device);
         case TopicKind::wait: return wait_topic(t.store, t.lane);
         case TopicKind::stats: return stats_topic(t.store, t.view);
@@ -105,10 +107,16 @@ Expected<Topic> parse_topic(std::string_view topic) {
         else return bad(topic, "unknown lane topic");
         return t;
     }
-    if (head == "prompts" && (n == 3 || (n == 4 && parts[3] == "claim"))) {
+    if (head == "prompts" && n == 4 && parts[3] == "claim")
+        return bad(topic, "a claim topic ends in the claimer's account (prompts/{id}/claim/{account})");
+    if (head == "prompts" && (n == 3 || (n == 5 && parts[3] == "claim"))) {
         if (!is_valid_uuid(parts[2])) return bad(topic, "prompt id is not a UUID");
         t.kind = n == 3 ? TopicKind::prompt : TopicKind::claim;
         t.prompt_id = std::string(parts[2]);
+        if (n == 5) {
+            if (!is_valid_id(parts[4])) return bad(topic, "invalid account in claim topic");
+            t.device = std::string(parts[4]);
+        }
         return t;
     }
     if (head == "stats" && n == 3 && is_valid_id(parts[2])) {

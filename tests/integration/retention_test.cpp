@@ -71,7 +71,7 @@ std::string report_of(TempDir& dir, const std::string& db, const std::string& da
 }
 }  // namespace
 
-TEST_CASE("retention deletes raw rows older than 400 days once rolled up; rollups and old reports stay") {
+TEST_CASE("retention deletes raw rows older than 400 days once rolled up, and rollups and old reports stay") {
     TestBroker broker;
     TempDir dir{"storeq-retention"};
     const std::string db_path = dir.file("storeq.db");

@@ -77,7 +77,7 @@ TEST_CASE("NPS is marked thin under 30 responses, and its interval stays within 
     CHECK_FALSE(nps_score({}).score);
 }
 
-TEST_CASE("misuse presses are counted but in no score; reasons count by the side the kiosk asked") {
+TEST_CASE("misuse presses are counted but in no score, and reasons count by the side the kiosk asked") {
     FeedbackTally t;
     t.add(Scale::smiley4, 3, false, std::string("staff"));
     t.add(Scale::smiley4, 2, false, std::string("staff"));

@@ -13,7 +13,7 @@ TEST_CASE("every built topic parses back to what built it") {
     std::vector<Topic> topics{
         {TopicKind::feedback, "store-1", "exit-1", 0, "", ""}, {TopicKind::queue, "store-1", "", 12, "", ""},
         {TopicKind::lane_state, "store-1", "", 999, "", ""},    {TopicKind::prompt, "store-1", "", 0, uuid, ""},
-        {TopicKind::claim, "store-1", "", 0, uuid, ""},         {TopicKind::status, "store-1", "lane-2", 0, "", ""},
+        {TopicKind::claim, "store-1", "handheld-1", 0, uuid, ""},       {TopicKind::status, "store-1", "lane-2", 0, "", ""},
         {TopicKind::wait, "store-1", "", 1, "", ""},            {TopicKind::stats, "store-1", "", 0, "", "today"},
         {TopicKind::clock, "store-1", "", 0, "", ""},
     };
@@ -24,7 +24,7 @@ TEST_CASE("every built topic parses back to what built it") {
         CHECK(*parsed == t);
     }
     CHECK(queue_topic("s1", 3) == "storeq/v1/s1/lane/3/queue");
-    CHECK(claim_topic("s1", uuid) == "storeq/v1/s1/prompts/" + uuid + "/claim");
+    CHECK(claim_topic("s1", uuid, "handheld-2") == "storeq/v1/s1/prompts/" + uuid + "/claim/handheld-2");
 }
 
 TEST_CASE("foreign and malformed topics are refused with a reason") {

@@ -170,7 +170,7 @@ void SimApp::publish(const StoreEvent& event) {
     else if (const auto* lane = std::get_if<LaneStatePublished>(&event))
         sent = mqtt_->publish(lane_state_topic(store, lane->lane), encode(lane->state), 1, true);
     else if (const auto* claim = std::get_if<ClaimPublished>(&event))
-        sent = mqtt_->publish(claim_topic(store, claim->prompt_id), encode(claim->claim), 1, false);
+        sent = mqtt_->publish(claim_topic(store, claim->prompt_id, claim->claim.by), encode(claim->claim), 1, false);
     else if (const auto* feedback = std::get_if<FeedbackPublished>(&event))
         sent = mqtt_->publish(feedback_topic(store, feedback->kiosk), encode(feedback->feedback), 1, false);
     else

@@ -123,7 +123,7 @@ void learn_service_time(Lane& lane, int new_count, TimeMs now) {
 void on_queue_count(Context& ctx, const QueueCountReceived& e) {
     auto it = ctx.s.lanes.find(e.lane);
     if (it == ctx.s.lanes.end()) {
-        ctx.out.push_back(Note{"queue count for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
+        ctx.out.push_back(Note{"queue count for a lane that is not a till", "queue count for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
         return;
     }
     Lane& lane = it->second;
@@ -163,7 +163,7 @@ void on_till_closed(Context& ctx, int till) {
 void on_lane_state(Context& ctx, const LaneStateReceived& e) {
     auto it = ctx.s.lanes.find(e.lane);
     if (it == ctx.s.lanes.end()) {
-        ctx.out.push_back(Note{"lane state for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
+        ctx.out.push_back(Note{"lane state for a lane that is not a till", "lane state for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
         return;
     }
     Lane& lane = it->second;
@@ -178,12 +178,12 @@ void on_lane_state(Context& ctx, const LaneStateReceived& e) {
 void on_claim(Context& ctx, const ClaimReceived& e) {
     auto it = ctx.s.live.find(e.prompt_id);
     if (it == ctx.s.live.end()) {
-        ctx.out.push_back(Note{"claim by " + e.claim.by + " for prompt " + e.prompt_id + ", which is not live"});
+        ctx.out.push_back(Note{"claim for a prompt that is not live", "claim by " + e.claim.by + " for prompt " + e.prompt_id + ", which is not live"});
         return;
     }
     LivePrompt& live = it->second;
     if (live.prompt.state != PromptState::open) {
-        ctx.out.push_back(Note{"claim by " + e.claim.by + " for prompt " + e.prompt_id + ": already claimed by " +
+        ctx.out.push_back(Note{"claim for a prompt already claimed", "claim by " + e.claim.by + " for prompt " + e.prompt_id + ": already claimed by " +
                                live.prompt.claimed_by.value_or("?")});
         return;
     }

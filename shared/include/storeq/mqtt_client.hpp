@@ -32,6 +32,10 @@ struct MqttOptions {
     std::string tls_ca_file;       // set: TLS, the broker's certificate checked against this CA
     int reconnect_min_s = 1;       // backoff doubles from min to max
     int reconnect_max_s = 30;
+    // The broker's max_packet_size (the project's broker configuration sets 65536). A
+    // larger message is refused by publish(): sent, the broker would drop the connection
+    // and libmosquitto would send it again after every reconnect, for ever.
+    int max_packet_bytes = 65536;
 };
 
 struct MqttMessage {
@@ -70,11 +74,15 @@ public:
     void stop();
 
     // Returns the message id. Works while disconnected: libmosquitto queues QoS>0
-    // messages and sends them after reconnecting.
+    // messages and sends them after reconnecting. A message larger than
+    // max_packet_bytes is an error, and nothing is queued.
     Expected<int> publish(const std::string& topic, const std::string& payload, int qos = 1,
                           bool retain = false);
 
     bool connected() const;
+    // Connected, and the broker has acknowledged every subscription made on this
+    // connection: messages published from now on reach us.
+    bool subscribed() const;
 
 private:
     struct Impl;

@@ -96,6 +96,9 @@ struct Status {
     std::optional<std::vector<int>> unknown_lanes;
     std::optional<std::int64_t> rejected;
     std::optional<std::int64_t> live_prompts;
+    // Controller only: "ok", or "failing" while the database cannot take writes (feedback
+    // then waits at the broker; prompts go on from the storage reserve).
+    std::optional<std::string> storage;
     bool operator==(const Status&) const = default;
 };
 

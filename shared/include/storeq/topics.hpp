@@ -12,7 +12,7 @@ enum class TopicKind { feedback, queue, lane_state, prompt, claim, status, wait,
 struct Topic {
     TopicKind kind = TopicKind::feedback;
     std::string store;
-    std::string device;     // feedback: kiosk id; status: device id
+    std::string device;     // feedback: kiosk id; status: device id; claim: the claimer's account
     int lane = 0;           // queue, lane_state, wait
     std::string prompt_id;  // prompt, claim
     std::string view;       // stats
@@ -25,7 +25,9 @@ std::string feedback_topic(std::string_view store, std::string_view kiosk);
 std::string queue_topic(std::string_view store, int lane);
 std::string lane_state_topic(std::string_view store, int lane);
 std::string prompt_topic(std::string_view store, std::string_view prompt_id);
-std::string claim_topic(std::string_view store, std::string_view prompt_id);
+// The claimer's broker account is the last level, so the broker's ACL decides who may
+// claim as whom (docs/security.md): prompts/{id}/claim/{account}.
+std::string claim_topic(std::string_view store, std::string_view prompt_id, std::string_view account);
 std::string status_topic(std::string_view store, std::string_view device);
 std::string wait_topic(std::string_view store, int lane);
 std::string stats_topic(std::string_view store, std::string_view view);

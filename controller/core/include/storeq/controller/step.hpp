@@ -25,7 +25,9 @@ struct PublishPrompt { Prompt prompt; std::string transition; };
 // Publish the lane's wait estimate, retained on lane/{lane}/wait.
 struct PublishWait { WaitEstimate estimate; };
 // Tell the operator why an input changed nothing (claim on an ended prompt, and so on).
-struct Note { std::string text; };
+// `reason` names the kind (the shell logs each kind at most once a minute, with its count:
+// a device may send thousands); `text` is one example of it.
+struct Note { std::string reason; std::string text; };
 using Command = std::variant<PublishPrompt, PublishWait, Note>;
 
 struct StepResult {

@@ -1,0 +1,421 @@
+#include "controller_service.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "device_accounts.hpp"
+#include "wal_checkpointer.hpp"
+#include "storeq/codec.hpp"
+#include "storeq/topics.hpp"
+
+namespace storeq::controller {
+namespace {
+constexpr auto kCommitInterval = std::chrono::milliseconds(10);
+constexpr TimeMs kTickMs = 100;
+constexpr int kMaxRowsPerCommit = 1000;
+constexpr auto kStorageRetry = std::chrono::seconds(1);
+constexpr auto kFlushTimeout = std::chrono::seconds(2);
+constexpr const char* kLog = "controller";
+constexpr TimeMs kStatsIntervalMs = 60'000;
+// Our status goes out at least every 10 s and comes back through the broker: older than
+// this, the network thread is not handling messages.
+constexpr TimeMs kOwnStatusMaxAgeMs = 25'000;
+
+// The feedback session's client id: the broker keeps its queue while we are away or hold.
+std::string feedback_client_id(const std::string& store) { return "storeq-controller-" + store + "-feedback"; }
+}  // namespace
+
+TimeMs wall_clock_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Expected<std::unique_ptr<ControllerService>> ControllerService::create(const ControllerOptions& options,
+                                                                       const Config& config) {
+    auto store = ControllerStore::open(options.db_path);
+    if (!store) return Error{"database " + options.db_path, store.error().to_string()};
+    auto journal = IntakeJournal::open(options.db_path + "-intake");
+    if (!journal) return journal.error();
+    State initial = initial_state(config, std::random_device{}() * 0x9E3779B97F4A7C15ULL ^ std::random_device{}());
+    auto durable = std::make_unique<DurableStep>(options.store, std::move(*store), std::move(*journal), std::move(initial));
+    return std::unique_ptr<ControllerService>(new ControllerService(options, config, std::move(durable)));
+}
+
+ControllerService::ControllerService(const ControllerOptions& options, const Config& config,
+                                     std::unique_ptr<DurableStep> durable)
+    : options_(options),
+      config_(config),
+      durable_(std::move(durable)),
+      reserve_(options.db_path + "-reserve", options.storage_reserve_bytes) {
+    MqttOptions base;
+    base.host = options_.broker_host;
+    base.port = options_.broker_port;
+    // A fixed id and a persistent session: the broker keeps QoS 1 messages for the
+    // controller while it restarts.
+    base.clean_session = false;
+    // The broker runs on this box or in this store: after it restarts, be back within
+    // two seconds (what the kiosks queued meanwhile flows in only once we are).
+    base.reconnect_max_s = 2;
+    apply_credentials(base, options_.credentials);  // none: anonymous (loopback demo broker)
+
+    MqttOptions control = base;
+    control.client_id = "storeq-controller-" + options_.store;
+    Status offline;
+    offline.online = false;
+    offline.kind = DeviceKind::controller;
+    offline.version = STOREQ_VERSION;
+    control.will = MqttWill{status_topic(options_.store, device_id_), encode(offline), 1, true};
+    // Made before anything is processed: what the restored state does at start (an
+    // escalation that fell due while we were down) is queued and sent once connected.
+    control_ = std::make_unique<MqttClient>(control);
+    MqttOptions feedback = base;
+    feedback.client_id = feedback_client_id(options_.store);
+    if (!feedback.username.empty()) feedback.username = feedback_session_username(feedback.username);
+    feedback_ = std::make_unique<MqttClient>(feedback);
+    publisher_ = std::make_unique<Publisher>(*control_, options_.store, device_id_);
+}
+
+Status ControllerService::status_now(bool online, TimeMs now) const {
+    Status status;
+    status.online = online;
+    status.kind = DeviceKind::controller;
+    status.version = STOREQ_VERSION;
+    status.ts = now;
+    std::vector<int> unknown;
+    const State& state = durable_->state();
+    for (const auto& [number, lane] : state.lanes)
+        if (lane.open && !is_count_known(lane, config_, state.now)) unknown.push_back(number);
+    status.unknown_lanes = unknown;
+    status.rejected = rejects_.total();
+    status.live_prompts = static_cast<std::int64_t>(state.live.size());
+    status.storage = storage_failing_ ? "failing" : "ok";
+    return status;
+}
+
+void ControllerService::on_control_message(const MqttMessage& m) {
+    // The feedback session takes feedback; this one sees it too (it subscribes to the
+    // whole store, so every bad topic is counted) and leaves it.
+    if (is_feedback_topic(m.topic)) return;
+    std::lock_guard lock(mutex_);
+    // Queue samples may wait for the group commit (a lost one is replaced by the next, and
+    // the latest is retained on the broker); lane states and claims are committed at once.
+    const bool is_sample = m.topic.size() >= 6 && m.topic.compare(m.topic.size() - 6, 6, "/queue") == 0;
+    take({m}, wall_clock_ms(), !is_sample);
+}
+
+void ControllerService::on_feedback_message(const MqttMessage& m) {
+    std::unique_lock lock(mutex_);
+    if (!is_feedback_topic(m.topic)) {
+        // The sim clock: this session reads the ticks too, so a feedback is timed by the
+        // ticks published before it (two sessions are not ordered with each other).
+        take({m}, wall_clock_ms(), false);
+        return;
+    }
+    // The broker lets go of this message once we return (intake_journal.hpp). It returns
+    // only once the feedback is in the journal (committed with the next group) or in the
+    // database. While storage fails it waits here: the broker holds this message and
+    // what follows (on this session only: prompts go on on the other).
+    while (true) {
+        if (!storage_failing_) {
+            if (auto journaled = durable_->journal().append(m); journaled) {
+                take({m}, wall_clock_ms(), false);
+                return;
+            }
+            // The journal cannot take it: only the database may.
+            take({m}, wall_clock_ms(), true);
+            if (!storage_failing_) return;
+        }
+        feedback_held_ = true;
+        lock.unlock();
+        std::this_thread::sleep_for(kStorageRetry);
+        lock.lock();
+        feedback_held_ = false;
+        // Stopping while held: never return (returning acknowledges). run() leaves the
+        // process without waiting for this thread, and the broker sends it again later.
+        while (stop_->load() && storage_failing_) {
+            feedback_held_ = true;
+            lock.unlock();
+            std::this_thread::sleep_for(kStorageRetry);
+            lock.lock();
+        }
+    }
+}
+
+void ControllerService::take(std::vector<MqttMessage> messages, TimeMs now, bool commit_now) {
+    if (options_.sim_clock) {
+        // Simulated time: the simulator's clock ticks drive the rule. Until its first tick
+        // there is no time to run the rule on: hold what arrived until then.
+        for (const auto& message : messages) clock_.observe(message);
+        for (auto& message : messages) held_.push_back(std::move(message));
+        if (!clock_.started()) return;
+        messages.swap(held_);
+        held_.clear();
+        now = clock_.now();
+    }
+    for (const auto& message : messages) take_input(decode_input(message, options_.store, device_id_, now), now);
+    if (messages.empty()) durable_->add_time_passing(now, config_);
+    // Group commit: rows wait up to kCommitInterval so a busy store commits hundreds per
+    // transaction; anything to publish commits first, so a prompt staff see is stored.
+    if (commit_now || durable_->has_effects() || durable_->pending_rows() >= kMaxRowsPerCommit) commit_and_publish(now);
+}
+
+void ControllerService::take_input(const Input& input, TimeMs now) {
+    if (const auto* rejected = std::get_if<Rejected>(&input)) {
+        if (rejects_.count(rejected->reason, now))
+            log_warn(kLog, "rejected " + rejected->detail + " (" + std::to_string(rejects_.by_reason().at(rejected->reason)) +
+                               " so far for this reason)");
+        return;
+    }
+    if (std::holds_alternative<OwnStatusSeen>(input)) {
+        own_status_seen_at_ = wall_clock_ms();
+        return;
+    }
+    if (std::holds_alternative<Ignored>(input)) return;
+    durable_->add(input, now, config_);
+}
+
+void ControllerService::commit_and_publish(TimeMs now) {
+    if (!durable_->has_work()) return;
+    auto committed = durable_->commit(now, config_);
+    if (!committed) return storage_failed(now);
+    commits_failing_since_.reset();
+    publisher_->publish(*committed, now);
+}
+
+// A commit failed (disk full, I/O error, a database locked too long). Nothing it held was
+// published and the rule's state is as before it. Feedback is held from now on, the
+// reserve's room goes to the rule's own writes, and the status says so.
+void ControllerService::storage_failed(TimeMs now) {
+    if (!commits_failing_since_) commits_failing_since_ = wall_clock_ms();
+    if (!storage_failing_) {
+        storage_failing_ = true;
+        durable_->set_storage_failing(true);
+        reserve_.release();
+        log_error(kLog, "storage is failing: feedback waits at the broker; prompts go on (" +
+                            std::to_string(reserve_.bytes() / 1024) + " KiB reserve given back to the database)");
+        publisher_->publish_status(status_now(true, now), now, true);
+    }
+}
+
+// Each second while storage fails: once the reserve can be taken again (the disk has
+// room for it twice over), feedback flows again, the journal's first.
+void ControllerService::try_storage_again(TimeMs now) {
+    if (!storage_failing_ || !reserve_.ensure()) return;
+    storage_failing_ = false;
+    durable_->set_storage_failing(false);
+    log_info(kLog, "storage works again: storing held feedback");
+    durable_->replay_journal(now, config_);
+    commit_and_publish(now);
+    if (!storage_failing_) publisher_->publish_status(status_now(true, now), now, true);
+}
+
+int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* reload) {
+    stop_ = &stop;
+    if (auto restored = durable_->restore(); !restored) {
+        log_error(kLog, "cannot restore state from the database: " + restored.error().to_string());
+        return 1;
+    }
+    log_info(kLog, "store " + options_.store + ": " + std::to_string(config_.tills.size()) + " tills, " +
+                       std::to_string(durable_->state().live.size()) + " live prompts restored");
+    if (!reserve_.ensure())
+        log_warn(kLog, "no room for the " + std::to_string(reserve_.bytes() / 1024) +
+                           " KiB storage reserve beside " + options_.db_path + ": feedback waits until there is");
+    {
+        std::lock_guard lock(mutex_);
+        if (!reserve_.held()) storage_failed(wall_clock_ms());
+        // Feedback acknowledged by the last run but not committed: stored first.
+        if (!durable_->journal().empty() && !storage_failing_) {
+            log_info(kLog, "storing what the intake journal kept from the last run");
+            durable_->replay_journal(wall_clock_ms(), config_);
+        }
+        if (!options_.sim_clock) take({}, wall_clock_ms(), true);  // what fell due while we were down
+    }
+
+    // Each message is handled on its network thread as it arrives: a prompt goes out in
+    // the same callback, with no hand-off between threads (bench/prompt_latency).
+    control_->on_message([this](const MqttMessage& m) { on_control_message(m); });
+    control_->on_published([this](int) { ++acked_; });
+    control_->on_connection([this](bool connected) {
+        if (connected) republish_after_connect_ = true;
+        if (!stop_->load())
+            log_info(kLog, connected ? "connected to broker " + options_.broker_host + ":" +
+                                           std::to_string(options_.broker_port)
+                                     : "lost the broker; reconnecting");
+    });
+    control_->subscribe(store_wildcard(options_.store), 1);
+    feedback_->on_message([this](const MqttMessage& m) { on_feedback_message(m); });
+    feedback_->subscribe(feedback_topic(options_.store, "+"), 1);
+    if (options_.sim_clock) feedback_->subscribe(clock_topic(options_.store), 1);
+    for (auto* client : {feedback_.get(), control_.get()}) {
+        if (auto started = client->start(); !started) {
+            log_error(kLog, "cannot start MQTT: " + started.error().to_string());
+            return 1;
+        }
+    }
+    // The controller says it is online only once feedback reaches it (the broker has
+    // acknowledged the feedback session's subscription), so a kiosk that waits for that
+    // loses nothing on the way; at most 5 s after it connected, whatever the broker says.
+    bool feedback_ready = false;
+    std::optional<TimeMs> connected_at;
+
+    // Stats documents (docs/stats.md): rolled up and published retained once a minute of
+    // controller time, and once at start.
+    StatsPublisher stats(durable_->database());
+    std::optional<TimeMs> last_stats;
+    WalCheckpointer checkpointer(options_.db_path);
+    TimeMs last_tick = 0;
+    TimeMs last_storage_try = 0;
+    while (!stop.load()) {
+        std::this_thread::sleep_for(kCommitInterval);
+        std::lock_guard lock(mutex_);
+        const TimeMs wall_now = wall_clock_ms();
+        const TimeMs now = options_.sim_clock ? clock_.now() : wall_now;
+        commit_and_publish(now);
+        if (wall_now - last_tick < kTickMs) continue;
+        last_tick = wall_now;
+        if (!feedback_ready) {
+            if (control_->connected() && !connected_at) connected_at = wall_now;
+            feedback_ready = feedback_->subscribed() || (connected_at && wall_now - *connected_at > 5000);
+        }
+        if (feedback_ready && republish_after_connect_.exchange(false)) {
+            publisher_->republish_live_prompts(durable_->state(), now);
+            publisher_->publish_status(status_now(true, now), now, true);
+        }
+        if (storage_failing_ && wall_now - last_storage_try >= 1000) {
+            last_storage_try = wall_now;
+            try_storage_again(now);
+        }
+        take({}, wall_now, false);  // time passing: dwell, timeouts, escalation
+        const TimeMs state_now = durable_->state().now;
+        if (feedback_ready) publisher_->publish_status(status_now(true, state_now), state_now);
+        if (reload && reload->exchange(false)) reload_configuration();
+        tell_systemd(wall_now);
+        if (state_now > 0 && (!last_stats || state_now - *last_stats >= kStatsIntervalMs)) {
+            last_stats = state_now;
+            commit_and_publish(state_now);  // the rollup takes its own transaction
+            publish_stats(stats);
+        }
+    }
+    // Leave cleanly: say we are going, then stop the network threads (a message being
+    // handled finishes and commits first).
+    log_info(kLog, "stopping");
+    (void)systemd_.notify("STOPPING=1");
+    // The last figures and the goodbye reach the broker before we disconnect, so a
+    // dashboard (or the demo's summary) shows the day as it ended.
+    std::int64_t sent_before = 0;
+    std::int64_t acked_before = 0;
+    {
+        std::lock_guard lock(mutex_);
+        commit_and_publish(durable_->state().now);
+        acked_before = acked_.load();
+        sent_before = publisher_->sent();
+        if (durable_->state().now > 0) publish_stats(stats);
+        publisher_->publish_status(status_now(false, wall_clock_ms()), wall_clock_ms(), true);
+    }
+    // Waited for without the lock: a network thread may be in a message callback that
+    // needs it, and it must get out of there to read the acknowledgements.
+    const auto give_up = std::chrono::steady_clock::now() + kFlushTimeout;
+    while (acked_.load() - acked_before < publisher_->sent() - sent_before && std::chrono::steady_clock::now() < give_up)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (feedback_held_.load()) {
+        // The feedback thread holds a message it could not store: returning from its
+        // callback would acknowledge it. Leave without it; the broker sends it again.
+        control_->stop();
+        {
+            std::lock_guard lock(mutex_);
+            commit_and_publish(durable_->state().now);
+            log_summary();
+        }
+        log_warn(kLog, "left with feedback still held at the broker (storage failing)");
+        std::fflush(nullptr);
+        ::_exit(0);
+    }
+    feedback_->stop();
+    control_->stop();
+    std::lock_guard lock(mutex_);
+    commit_and_publish(durable_->state().now);  // what the network threads handled while they stopped
+    log_summary();
+    return 0;
+}
+
+// SIGHUP: the rule settings change without a restart. The set of tills is the shape of
+// the state (lanes, their history): changing it takes a restart.
+void ControllerService::reload_configuration() {
+    (void)systemd_.notify("RELOADING=1");
+    auto fresh = load_config(options_);
+    auto sorted = [](std::vector<int> tills) {
+        std::sort(tills.begin(), tills.end());
+        return tills;
+    };
+    if (!fresh)
+        log_error(kLog, "reload: keeping the old configuration: " + fresh.error().to_string());
+    else if (sorted(fresh->tills) != sorted(config_.tills))
+        log_error(kLog, "reload: keeping the old configuration: the tills changed (that takes a restart)");
+    else {
+        config_ = *fresh;
+        log_info(kLog, "reload: configuration re-read from " +
+                           (options_.config_path.empty() ? std::string("the command line") : options_.config_path));
+    }
+    if (told_ready_) (void)systemd_.notify("READY=1");
+}
+
+// The watchdog means "messages are being handled": our own status came back through the
+// broker lately (or we are not connected, and libmosquitto is reconnecting), and commits
+// have not failed for longer than a few watchdog periods. A controller stuck in a message
+// callback or on a database that fails every write stops feeding it, and systemd restarts
+// it (the start-up checks then find a damaged database).
+bool ControllerService::handling_messages(TimeMs wall_now) const {
+    const auto interval = systemd_.watchdog_interval();
+    const TimeMs write_grace = std::max<TimeMs>(10'000, interval ? 6 * interval->count() : 0);
+    if (commits_failing_since_ && wall_now - *commits_failing_since_ > write_grace) return false;
+    if (!control_->connected()) return true;
+    const TimeMs seen = own_status_seen_at_.load();
+    return seen == 0 ? wall_now - last_watchdog_at_ < kOwnStatusMaxAgeMs || !told_ready_
+                     : wall_now - seen < kOwnStatusMaxAgeMs;
+}
+
+void ControllerService::tell_systemd(TimeMs wall_now) {
+    if (!systemd_.enabled()) return;
+    // The database opened before run() began; the broker is the other half of "up".
+    if (!told_ready_ && control_->connected()) {
+        told_ready_ = true;
+        own_status_seen_at_ = wall_now;  // the clock for "came back lately" starts here
+        if (auto told = systemd_.notify("READY=1"); !told) log_warn(kLog, "systemd: " + told.error().to_string());
+    }
+    const auto interval = systemd_.watchdog_interval();
+    if (!interval || wall_now - last_watchdog_at_ < interval->count()) return;
+    if (!handling_messages(wall_now)) {
+        if (!told_unhealthy_) log_error(kLog, "not handling messages: the systemd watchdog is no longer fed");
+        told_unhealthy_ = true;
+        return;
+    }
+    told_unhealthy_ = false;
+    last_watchdog_at_ = wall_now;
+    (void)systemd_.notify("WATCHDOG=1");
+}
+
+// Rolls up what is new and publishes every stats document, retained.
+void ControllerService::publish_stats(StatsPublisher& stats) {
+    const TimeMs now = durable_->state().now;
+    auto docs = stats.refresh(now, config_);
+    if (!docs) {
+        if (rejects_.count("stats refresh failed", now)) log_error(kLog, "stats: " + docs.error().to_string());
+        return;
+    }
+    publisher_->publish_stats(*docs, now);
+}
+
+void ControllerService::log_summary() {
+    auto counts = durable_->counts();
+    if (!counts) return log_error(kLog, "summary: " + counts.error().to_string());
+    log_info(kLog, "summary: feedback=" + std::to_string(counts->feedback) + " queue_samples=" +
+                       std::to_string(counts->queue_samples) + " prompts=" + std::to_string(counts->prompts) +
+                       " fulfilled=" + std::to_string(counts->fulfilled) + " cancelled=" +
+                       std::to_string(counts->cancelled) + " rejected=" + std::to_string(rejects_.total()));
+}
+
+}  // namespace storeq::controller

@@ -1,0 +1,84 @@
+#pragma once
+// The controller's run loop: MQTT sessions in, the flow intake -> durable_step ->
+// publisher, and around it the clock, the stats schedule, systemd and reload. The flow's
+// pieces live in their own files; this one only wires them and keeps time.
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "controller_options.hpp"
+#include "durable_step.hpp"
+#include "publisher.hpp"
+#include "sim_clock.hpp"
+#include "stats_publisher.hpp"
+#include "storage_reserve.hpp"
+#include "systemd_notify.hpp"
+#include "storeq/log.hpp"
+#include "storeq/mqtt_client.hpp"
+
+namespace storeq::controller {
+
+class ControllerService {
+public:
+    // Start-up failures (database cannot open) come back as an Error.
+    static Expected<std::unique_ptr<ControllerService>> create(const ControllerOptions& options, const Config& config);
+
+    // Runs until `stop` becomes true (set from a signal handler). Returns the exit code.
+    // `reload` (set from SIGHUP) re-reads the configuration; a bad one keeps the old.
+    int run(const std::atomic<bool>& stop, std::atomic<bool>* reload = nullptr);
+
+private:
+    ControllerService(const ControllerOptions& options, const Config& config, std::unique_ptr<DurableStep> durable);
+
+    // Network threads. Control: lane counts and states, claims, clock, retained prompts.
+    // Feedback: its own session, held while storage fails (the broker keeps the rest).
+    void on_control_message(const MqttMessage& message);
+    void on_feedback_message(const MqttMessage& message);
+
+    // With mutex_ held. Messages (none: time passing) into the open transaction; commits
+    // and publishes when something is to be published or the group is full.
+    void take(std::vector<MqttMessage> messages, TimeMs now, bool commit_now);
+    void take_input(const Input& input, TimeMs now);
+    void commit_and_publish(TimeMs now);
+    void storage_failed(TimeMs now);
+    void try_storage_again(TimeMs now);
+
+    Status status_now(bool online, TimeMs now) const;
+    void tell_systemd(TimeMs wall_now);
+    bool handling_messages(TimeMs wall_now) const;
+    void reload_configuration();
+    void publish_stats(StatsPublisher& stats);
+    void log_summary();
+
+    ControllerOptions options_;
+    Config config_;  // one configuration, swapped whole on reload and passed to each step
+    std::unique_ptr<DurableStep> durable_;
+    StorageReserve reserve_;
+    std::mutex mutex_;  // both network threads and the main loop drive the flow
+    std::unique_ptr<MqttClient> control_;
+    std::unique_ptr<MqttClient> feedback_;
+    std::unique_ptr<Publisher> publisher_;
+    SimClock clock_;
+    std::vector<MqttMessage> held_;  // sim clock: messages that came before its first tick
+    RejectCounter rejects_;
+    const std::atomic<bool>* stop_ = nullptr;
+
+    bool storage_failing_ = false;
+    std::atomic<bool> feedback_held_{false};  // the feedback thread waits for storage
+    std::optional<TimeMs> commits_failing_since_;  // wall time of the first failed commit in a row
+    std::atomic<std::int64_t> acked_{0};          // PUBACKs of our publishes (control session)
+    std::atomic<TimeMs> own_status_seen_at_{0};   // wall time our status last came back
+    std::atomic<bool> republish_after_connect_{false};
+    std::string device_id_ = "controller";
+
+    SystemdNotifier systemd_ = SystemdNotifier::from_environment();
+    bool told_ready_ = false;
+    TimeMs last_watchdog_at_ = 0;
+    bool told_unhealthy_ = false;
+};
+
+TimeMs wall_clock_ms();
+
+}  // namespace storeq::controller

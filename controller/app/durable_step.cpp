@@ -1,0 +1,183 @@
+#include "durable_step.hpp"
+
+#include <utility>
+
+#include "storeq/codec.hpp"
+#include "storeq/topics.hpp"
+
+namespace storeq::controller {
+namespace {
+constexpr const char* kLog = "controller";
+// What a failed transaction may hold back for the next one. Past it the oldest inputs are
+// dropped (and counted): a database that fails for that long has the watchdog restart us.
+constexpr std::size_t kMaxHeldInputs = 10'000;
+
+std::string describe(const Prompt& p) {
+    // The last 8 hex digits: the first ones of a UUIDv7 are its time, alike for prompts
+    // raised close together.
+    std::string text = std::string(to_string(p.action)) + " " + p.id.substr(p.id.size() - 8) + " " +
+                       std::string(to_string(p.state));
+    if (p.till) text += " till=" + std::to_string(p.till);
+    if (p.reason) text += " lane=" + std::to_string(p.reason->lane) + " waiting=" + std::to_string(p.reason->waiting);
+    text += " level=" + std::to_string(p.level);
+    if (p.claimed_by) text += " by=" + *p.claimed_by;
+    return text;
+}
+}  // namespace
+
+DurableStep::DurableStep(std::string store, ControllerStore store_db, IntakeJournal journal, State initial)
+    : store_id_(std::move(store)),
+      store_(std::move(store_db)),
+      journal_(std::move(journal)),
+      state_(std::move(initial)),
+      journal_backlog_(!journal_.empty()) {}
+
+Expected<void> DurableStep::restore() { return store_.restore(state_); }
+
+bool DurableStep::begin(TimeMs now, const Config& config) {
+    tx_.emplace(store_.database());
+    if (!tx_->begun()) {
+        write_failed("starting a transaction", tx_->begun().error(), now);
+        begin_error_ = tx_->begun().error();
+        tx_.reset();
+        write_error_.reset();
+        return false;
+    }
+    state_before_tx_ = state_;
+    auto held = std::exchange(retry_, {});
+    for (const auto& h : held) apply(h.input, h.at, config, true);
+    return true;
+}
+
+void DurableStep::add(const Input& input, TimeMs now, const Config& config) {
+    const bool is_feedback = std::holds_alternative<FeedbackArrived>(input);
+    if (!tx_ && !begin(now, config)) {
+        // Feedback is in the journal (until a replay); the rest waits here.
+        if (is_feedback) journal_backlog_ = true;
+        else if (retry_.size() < kMaxHeldInputs) retry_.push_back({input, now});
+        else if (!is_feedback) ++inputs_dropped_;
+        return;
+    }
+    apply(input, now, config, !is_feedback);
+}
+
+void DurableStep::add_time_passing(TimeMs now, const Config& config) {
+    if (!tx_ && !begin(now, config)) return;
+    step_event(TimePassed{}, now, config);
+}
+
+void DurableStep::replay_journal(TimeMs now, const Config& config) {
+    if (journal_.empty()) return;
+    if (!tx_ && !begin(now, config)) return;
+    auto journalled = journal_.read_all();
+    if (!journalled) return write_failed("reading the intake journal", journalled.error(), now);
+    // Ids already stored are ignored by the feedback table: replaying twice is harmless.
+    for (const auto& message : *journalled) {
+        auto input = decode_input(message, store_id_, "", now);
+        if (std::holds_alternative<FeedbackArrived>(input)) apply(input, now, config, false);
+    }
+    journal_backlog_ = false;
+}
+
+void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bool keep_for_retry) {
+    if (keep_for_retry) inputs_in_tx_.push_back({input, now});
+    ++pending_rows_;
+    if (const auto* f = std::get_if<FeedbackArrived>(&input)) {
+        auto inserted = store_.insert_feedback(f->kiosk, f->feedback, now);
+        if (!inserted) return write_failed("storing feedback", inserted.error(), now);
+        if (*inserted)
+            log(LogLevel::debug, kLog,
+                "feedback from " + f->kiosk + ": " + std::string(to_string(f->feedback.scale)) + " score " +
+                    std::to_string(f->feedback.score) + (f->feedback.misuse ? " (misuse)" : ""));
+    } else if (const auto* q = std::get_if<QueueCountReceived>(&input)) {
+        if (storage_failing_) ++samples_not_stored_;
+        else if (auto stored = store_.insert_queue_sample(q->lane, q->sample, now); !stored)
+            write_failed("storing a queue sample", stored.error(), now);
+        step_event(*q, now, config);
+    } else if (const auto* l = std::get_if<LaneStateReceived>(&input)) {
+        if (auto stored = store_.insert_lane_state(l->lane, l->lane_state, now); !stored)
+            write_failed("storing a lane state", stored.error(), now);
+        if (state_.lanes.count(l->lane) && state_.lanes.at(l->lane).open != l->lane_state.open)
+            log_info(kLog, "till " + std::to_string(l->lane) + (l->lane_state.open ? " opened" : " closed"));
+        step_event(*l, now, config);
+    } else if (const auto* c = std::get_if<ClaimReceived>(&input)) {
+        step_event(*c, now, config);
+    } else if (const auto* r = std::get_if<RetainedPromptSeen>(&input)) {
+        // A prompt that ended but is still retained on the broker (a broker that crashed
+        // before it saved the clearing): cleared, so no device shows it again.
+        if (!state_.live.count(r->prompt_id)) {
+            effects_.push_back({prompt_topic(store_id_, r->prompt_id), ""});
+            if (log_limit_.count("ghost prompt cleared", now))
+                log_info(kLog, "cleared retained prompt " + r->prompt_id + ", which is not live (" +
+                                   std::to_string(log_limit_.by_reason().at("ghost prompt cleared")) + " so far)");
+        }
+    }
+}
+
+void DurableStep::step_event(const Event& event, TimeMs now, const Config& config) {
+    auto result = step(std::move(state_), event, config, now);
+    state_ = std::move(result.state);
+    for (const auto& command : result.commands) execute(command, now);
+}
+
+void DurableStep::execute(const Command& command, TimeMs now) {
+    if (const auto* note = std::get_if<Note>(&command)) {
+        if (log_limit_.count(note->reason, now))
+            log_info(kLog, note->text + " (" + note->reason + ": " +
+                               std::to_string(log_limit_.by_reason().at(note->reason)) + " so far; logged once a minute)");
+        return;
+    }
+    if (const auto* wait = std::get_if<PublishWait>(&command)) {
+        effects_.push_back({wait_topic(store_id_, wait->estimate.lane), encode(wait->estimate)});
+        return;
+    }
+    const auto& publish = std::get<PublishPrompt>(command);
+    LivePrompt live;
+    if (auto it = state_.live.find(publish.prompt.id); it != state_.live.end()) live = it->second;
+    live.prompt = publish.prompt;
+    if (auto saved = store_.save_prompt(live, publish.transition, now); !saved)
+        write_failed("storing a prompt", saved.error(), now);
+    log_info(kLog, "prompt " + publish.transition + ": " + describe(publish.prompt));
+    const std::string topic = prompt_topic(store_id_, publish.prompt.id);
+    effects_.push_back({topic, encode(publish.prompt)});
+    if (is_final(publish.prompt.state)) effects_.push_back({topic, ""});  // clears the retained prompt
+}
+
+void DurableStep::write_failed(const char* doing, const Error& error, TimeMs now) {
+    if (!write_error_) write_error_ = Error{doing, error.to_string()};
+    if (log_limit_.count(doing, now))
+        log_error(kLog, std::string(doing) + " failed: " + error.to_string() + " (" +
+                            std::to_string(log_limit_.by_reason().at(doing)) + " times so far; logged once a minute)");
+}
+
+Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Config&) {
+    if (!tx_ && begin_error_) return *std::exchange(begin_error_, std::nullopt);
+    if (!tx_) return std::exchange(effects_, {});
+    Expected<void> done = write_error_ ? Expected<void>(*write_error_) : tx_->commit();
+    tx_.reset();  // rolls back what did not commit
+    pending_rows_ = 0;
+    write_error_.reset();
+    if (!done) {
+        if (log_limit_.count("committing", now))
+            log_error(kLog, "committing failed: " + done.error().to_string() + " (" +
+                                std::to_string(log_limit_.by_reason().at("committing")) +
+                                " times so far; the transaction's inputs are tried again)");
+        state_ = std::move(state_before_tx_);
+        effects_.clear();
+        for (auto& held : inputs_in_tx_) {
+            if (retry_.size() < kMaxHeldInputs) retry_.push_back(std::move(held));
+            else ++inputs_dropped_;
+        }
+        inputs_in_tx_.clear();
+        journal_backlog_ = !journal_.empty();
+        return done.error();
+    }
+    inputs_in_tx_.clear();
+    if (!journal_backlog_ && !journal_.empty()) {
+        if (auto cleared = journal_.clear(); !cleared && log_limit_.count("emptying the intake journal", now))
+            log_error(kLog, "emptying the intake journal failed: " + cleared.error().to_string());
+    }
+    return std::exchange(effects_, {});
+}
+
+}  // namespace storeq::controller

@@ -1,0 +1,162 @@
+// The controller's flow (intake -> durable step -> publish) against the real binary, a
+// real broker and a real SQLite file: restarts with work due, ghosts on the broker, floods
+// of pointless input, and a database that takes no writes.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "notify_socket.hpp"
+#include "storeq/ids.hpp"
+#include "storeq/sqlite_db.hpp"
+#include "store_fixture.hpp"
+
+using namespace storeq;
+using namespace storeq::test;
+
+namespace {
+int count_lines_containing(const std::string& text, const std::string& needle) {
+    std::istringstream lines(text);
+    int n = 0;
+    for (std::string line; std::getline(lines, line);)
+        if (line.find(needle) != std::string::npos) ++n;
+    return n;
+}
+
+std::string random_id(std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    return make_uuid_v7(wall_clock_ms(), rng);
+}
+}  // namespace
+
+TEST_CASE("a controller started again after claim_timeout escalates the restored prompt and keeps serving") {
+    StoreFixtureOptions options;
+    options.config_text = "tills = 1-4\nclaim_timeout = 2s\n";
+    StoreFixture store(options);
+    const std::string root = store.topic_root();
+    store.publish(lane_state_topic(store.options.store, 1), lane_open_payload(true), true);
+    store.publish(queue_topic(store.options.store, 1), count_payload(4, 1, CountSource::manual), true);
+    auto raised = store.wait_prompt([](const Prompt& p) { return p.state == PromptState::open && p.level == 1; });
+    REQUIRE(raised);
+
+    store.controller->kill(SIGKILL);
+    REQUIRE(store.controller->wait_exit(10'000) == 128 + SIGKILL);
+    std::this_thread::sleep_for(std::chrono::seconds(4));  // claim_timeout passes while it is down
+    store.probe.clear();
+    store.start_controller();
+
+    // The escalation that fell due while it was down reaches staff...
+    auto escalated = store.wait_prompt([&](const Prompt& p) { return p.id == raised->id && p.level == 2; });
+    REQUIRE(escalated);
+    CHECK(escalated->state == PromptState::open);
+    // ...is stored once, and the controller goes on serving.
+    CHECK(store.count_rows("SELECT count(*) FROM prompt_transitions WHERE transition = 'escalated' AND prompt_id = '" +
+                           raised->id + "'") == 1);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    CHECK(store.controller->running());
+    store.publish(lane_state_topic(store.options.store, 2), lane_open_payload(true), true);
+    CHECK(store.wait_prompt([&](const Prompt& p) { return p.id == raised->id && p.state == PromptState::fulfilled; }));
+}
+
+TEST_CASE("prompts retained on the broker that are not live are cleared when the controller connects") {
+    StoreFixture store;
+    const std::string& id = store.options.store;
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    store.publish(queue_topic(id, 1), count_payload(4, 1, CountSource::manual), true);
+    auto live = store.wait_prompt([](const Prompt& p) { return p.state == PromptState::open; });
+    REQUIRE(live);
+
+    // A broker that crashed before saving brings back a prompt that had ended: here one
+    // put there while the controller is away.
+    store.controller->kill(SIGTERM);
+    REQUIRE(store.controller->wait_exit(10'000) == 0);
+    Prompt ghost = *live;
+    ghost.id = random_id(7);
+    ghost.till = 3;
+    store.publish(prompt_topic(id, ghost.id), encode(ghost), true);
+    store.probe.clear();
+    store.start_controller();
+
+    // A handheld that connects afterwards sees the live prompt and no ghost.
+    REQUIRE(wait_until(
+        [&] {
+            int ghosts = 0, lives = 0;
+            for (const auto& m : store.retained_now(store.topic_root() + "prompts/+")) {
+                if (m.topic == prompt_topic(id, ghost.id)) ++ghosts;
+                if (m.topic == prompt_topic(id, live->id)) ++lives;
+            }
+            return ghosts == 0 && lives == 1;
+        },
+        10'000));
+    CHECK(store.count_rows("SELECT count(*) FROM prompts") == 1);
+}
+
+TEST_CASE("floods of claims for no prompt and counts for lanes that are not tills write a few log lines") {
+    StoreFixture store;
+    const std::string& id = store.options.store;
+    constexpr int kClaims = 5'000;
+    for (int i = 0; i < kClaims; ++i)
+        store.publish(claim_topic(id, random_id(1000 + i), "anna"), encode(Claim{"anna", wall_clock_ms(), std::nullopt}));
+    for (int lane = 5; lane <= 999; ++lane) store.publish(queue_topic(id, lane), count_payload(3, 1));
+    // It still keeps the promise on its own tills.
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    store.publish(queue_topic(id, 1), count_payload(4, 1, CountSource::manual), true);
+    REQUIRE(store.wait_prompt([](const Prompt& p) { return p.state == PromptState::open; }, 30'000));
+    const std::string log = store.controller->log_text();
+    // Each kind at most once a minute, with its count.
+    CHECK(count_lines_containing(log, "which is not live") <= 2);
+    CHECK(count_lines_containing(log, "not a till") <= 2);
+    CHECK(count_lines_containing(log, "\n") < 60);
+}
+
+TEST_CASE("a database that refuses every write stops the watchdog, and one that works again feeds it again") {
+    TempDir notify_dir{"storeq-notify"};
+    NotifySocket notify(notify_dir.file("notify.sock"));
+    StoreFixtureOptions options;
+    options.env = {{"NOTIFY_SOCKET", notify.path()}, {"WATCHDOG_USEC", "400000"}};
+    StoreFixture store(options);
+    REQUIRE(count_of(notify.receive(2000), "WATCHDOG=1") >= 3);
+
+    {
+        // Another process holds the write lock: every transaction of the controller fails.
+        auto locker = Database::open(store.db_path);
+        REQUIRE(locker);
+        REQUIRE(locker->exec("BEGIN EXCLUSIVE"));
+        REQUIRE(locker->exec("INSERT INTO lane_states(lane, open, ts, received) VALUES(9, 0, 0, 0)"));
+        store.publish(lane_state_topic(store.options.store, 1), lane_open_payload(true), true);
+        // Past the grace (10 s here, from the first failure, which comes after SQLite's
+        // 5 s busy timeout), no WATCHDOG=1: systemd would restart it.
+        (void)notify.receive(18'000);
+        CHECK(count_of(notify.receive(6'000), "WATCHDOG=1") == 0);
+        REQUIRE(locker->exec("ROLLBACK"));
+    }
+    // Writes work again: the held lane state is stored once and the watchdog is fed.
+    CHECK(count_of(notify.receive(12'000), "WATCHDOG=1") >= 3);
+    CHECK(wait_until([&] { return store.count_rows("SELECT count(*) FROM lane_states WHERE lane = 1") == 1; }, 10'000));
+    CHECK(store.controller->running());
+    // The failures were logged a few times, not once per try.
+    CHECK(count_lines_containing(store.controller->log_text(), "failed") < 20);
+}
+
+TEST_CASE("a claim is recorded for the account that sent it, and one naming someone else is refused") {
+    StoreFixture store;
+    const std::string& id = store.options.store;
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    store.publish(queue_topic(id, 1), count_payload(4, 1, CountSource::manual), true);
+    auto raised = store.wait_prompt([](const Prompt& p) { return p.state == PromptState::open; });
+    REQUIRE(raised);
+
+    // handheld-1's account claims in manager-bob's name: refused, counted, the prompt stays open.
+    store.publish(claim_topic(id, raised->id, "handheld-1"), encode(Claim{"manager-bob", wall_clock_ms(), std::nullopt}));
+    REQUIRE(wait_until([&] { auto s = store.last_status(); return s && s->rejected == 1; }, 10'000));
+    CHECK_THAT(store.controller->log_text(), Catch::Contains("by 'manager-bob' is not the account 'handheld-1'"));
+    CHECK(store.count_rows("SELECT count(*) FROM prompts WHERE state = 'claimed'") == 0);
+
+    store.publish(claim_topic(id, raised->id, "handheld-1"), encode(Claim{"handheld-1", wall_clock_ms(), std::nullopt}));
+    auto claimed = store.wait_prompt([&](const Prompt& p) { return p.id == raised->id && p.state == PromptState::claimed; });
+    REQUIRE(claimed);
+    CHECK(claimed->claimed_by == "handheld-1");
+    CHECK(store.count_rows("SELECT count(*) FROM prompt_transitions WHERE transition = 'claimed' AND by = 'handheld-1'") == 1);
+}
