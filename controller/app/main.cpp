@@ -1,5 +1,4 @@
 // storeq-controller: thin entry point over the controller shell (controller_service.cpp).
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -50,9 +49,7 @@ int main(int argc, char** argv) {
     if (options->verbose) storeq::set_log_level(storeq::LogLevel::debug);
     // Before the store opens the file (database_check.hpp): a file this user cannot write
     // is refused now, not at the first write after READY; a damaged one is moved aside.
-    const auto started_at = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch()).count();
-    auto database = check_database_at_start(options->db_path, started_at);
+    auto database = check_database_at_start(options->db_path, wall_clock_ms());
     if (!database) {
         std::fprintf(stderr, "storeq-controller: refusing to start: %s\n", database.error().to_string().c_str());
         return 2;

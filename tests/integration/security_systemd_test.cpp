@@ -16,6 +16,7 @@
 #include <random>
 
 #include "child_process.hpp"
+#include "notify_socket.hpp"
 #include "database_probe.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
@@ -34,51 +35,6 @@ constexpr const char* kStore = "s5";
 TimeMs now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-// What systemd listens on: a bound AF_UNIX datagram socket.
-class NotifySocket {
-public:
-    explicit NotifySocket(std::string path) : path_(std::move(path)) {
-        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        REQUIRE(fd_ >= 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        REQUIRE(path_.size() < sizeof address.sun_path);
-        std::memcpy(address.sun_path, path_.c_str(), path_.size() + 1);
-        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    }
-    ~NotifySocket() { ::close(fd_); }
-    NotifySocket(const NotifySocket&) = delete;
-    NotifySocket& operator=(const NotifySocket&) = delete;
-
-    const std::string& path() const { return path_; }
-
-    // Every datagram that arrives within timeout_ms, until one equals `until`.
-    std::vector<std::string> receive(int timeout_ms, const std::string& until = "") {
-        std::vector<std::string> received;
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-        while (true) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) break;
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-            char buffer[4096];
-            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-            if (n <= 0) continue;
-            received.emplace_back(buffer, static_cast<std::size_t>(n));
-            if (!until.empty() && received.back() == until) break;
-        }
-        return received;
-    }
-
-private:
-    std::string path_;
-    int fd_ = -1;
-};
-
-int count_of(const std::vector<std::string>& messages, const std::string& message) {
-    return static_cast<int>(std::count(messages.begin(), messages.end(), message));
 }
 
 void write_text(const std::string& path, const std::string& text) {
