@@ -92,9 +92,6 @@ Expected<Statement*> ControllerStore::cached(const char* sql) {
     return &it->second;
 }
 
-Expected<void> ControllerStore::begin() { return db_.exec("BEGIN IMMEDIATE"); }
-Expected<void> ControllerStore::commit() { return db_.exec("COMMIT"); }
-void ControllerStore::rollback() { (void)db_.exec("ROLLBACK"); }
 
 Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const Feedback& f, TimeMs received) {
     auto stmt = cached(

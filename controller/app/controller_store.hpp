@@ -26,9 +26,7 @@ public:
     // Opens or creates the database file and brings its schema up to date.
     static Expected<ControllerStore> open(const std::string& path);
 
-    Expected<void> begin();
-    Expected<void> commit();
-    void rollback();
+    // Transactions are the shared RAII Transaction over database() (durable_step.cpp).
 
     // false: this id was stored before (a re-sent feedback).
     Expected<bool> insert_feedback(const std::string& kiosk, const Feedback& feedback, TimeMs received);

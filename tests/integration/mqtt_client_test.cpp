@@ -361,3 +361,32 @@ TEST_CASE("a clean stop() does not publish the last-will", "[mqtt]") {
     REQUIRE(retained);
     CHECK(retained->payload == "online");
 }
+
+TEST_CASE("a message larger than the broker's max_packet_size is refused before it is sent, and the connection stays",
+          "[mqtt]") {
+    TestBroker broker;  // the project's store-local settings: max_packet_size 65536
+    MqttProbe probe(broker.host(), broker.port());
+    probe.subscribe("storeq/test/#");
+    require_subscribed(probe, "storeq/test/ready");
+
+    MqttClient client(client_options(broker, "big-publisher"));
+    std::atomic<int> disconnects{0};
+    client.on_connection([&](bool connected) {
+        if (!connected) ++disconnects;
+    });
+    REQUIRE(client.start());
+    REQUIRE(wait_until([&] { return client.connected(); }, kTimeoutMs));
+
+    auto refused = client.publish("storeq/test/big", std::string(70'000, 'x'), 1, true);
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.error().to_string(), Catch::Contains("max_packet_size"));
+    // Just under the bound goes through.
+    REQUIRE(client.publish("storeq/test/fits", std::string(65'000, 'y'), 1, false));
+    REQUIRE(client.publish("storeq/test/after", "small", 1, false));
+    REQUIRE(probe.wait_for_topic("storeq/test/after", kTimeoutMs));
+    CHECK(probe.wait_for_topic("storeq/test/fits", kTimeoutMs));
+    CHECK_FALSE(probe.wait_for_topic("storeq/test/big", 500));
+    CHECK(disconnects.load() == 0);
+    CHECK(client.connected());
+    client.stop();
+}
