@@ -27,14 +27,17 @@ TEST_CASE("stats documents of a simulated day decode into the figures of the rep
     // tests/kiosk/data/report-day.txt: the report's day row for the same database.
     CHECK(today.date == "2026-11-24");
     CHECK(today.totals.lane == "all");
-    CHECK(today.totals.get("responses") == 937.0);
-    CHECK(today.totals.get("happy_index") == 76.3);
-    CHECK(today.totals.get("compliance_pct") == 87.7);
-    CHECK(today.totals.get("breach_min") == 95.95);
-    CHECK(today.totals.get("prompts_raised") == 9.0);
+    CHECK(today.totals.get("responses") == 891.0);
+    CHECK(today.totals.get("happy_index") == 67.9);
+    CHECK(today.totals.get("compliance_pct") == 64.9);
+    CHECK(today.totals.get("breach_min") == 243.46);
+    // Every breach of the day decided: kept or broken (a breach still running would be neither).
+    CHECK(today.totals.get("breaches") == 90.0);
+    CHECK(*today.totals.get("promise_kept") + *today.totals.get("promise_broken") == 90.0);
+    CHECK(today.totals.get("prompts_raised") == 117.0);
     CHECK_FALSE(today.totals.get("nps"));  // null: nothing under it
-    CHECK(today.answers_by_scale.at("smiley4") == std::vector<long long>{54, 114, 277, 492});
-    CHECK(today.reasons_negative.at("queue") == 43);
+    CHECK(today.answers_by_scale.at("smiley4") == std::vector<long long>{93, 141, 296, 361});
+    CHECK(today.reasons_negative.at("queue") == 50);
     REQUIRE(today.week_ago);
     CHECK(today.week_ago_date == "2026-11-17");
 
@@ -47,7 +50,7 @@ TEST_CASE("stats documents of a simulated day decode into the figures of the rep
     const auto lanes = std::get<StatsLanes>(sample_stats("lanes"));
     REQUIRE(lanes.lanes.size() == 4);
     CHECK(lanes.lanes[0].lane == "1");
-    CHECK(lanes.lanes[0].get("compliance_pct") == 83.3);
+    CHECK(lanes.lanes[0].get("compliance_pct") == 58.5);
     CHECK(lanes.lanes[0].get("open_now") == 1.0);
 }
 
@@ -72,17 +75,17 @@ TEST_CASE("the dashboard frame shows the simulated day's figures from injected d
     view = make_manager_view(kiosk.app->state(), kiosk.app->config());
     REQUIRE_FALSE(view.today_waiting);
     CHECK(view.title == "Today, Tue 2026-11-24");
-    CHECK(tile(view, "responses").value == "937");
-    CHECK(tile(view, "happy_index").value == "76.3");
-    CHECK(tile(view, "compliance").value == "87.7");
-    CHECK(tile(view, "compliance").detail == "96.0 min in breach");  // 95.95 at one decimal
+    CHECK(tile(view, "responses").value == "891");
+    CHECK(tile(view, "happy_index").value == "67.9");
+    CHECK(tile(view, "compliance").value == "64.9");
+    CHECK(tile(view, "compliance").detail == "243.5 min in breach");  // 243.46 at one decimal
     CHECK(tile(view, "nps").value == "-");
     CHECK(tile(view, "times").value == "60 s / 60 s");
     REQUIRE_FALSE(view.timeline.waiting);
     CHECK(view.timeline.hours.back().hour == 16);
-    CHECK(view.timeline.hours.back().responses == 125);
+    CHECK(view.timeline.hours.back().responses == 96);
     REQUIRE(view.lanes.size() == 4);
-    CHECK(view.lanes[0].compliance == "83.3%");
+    CHECK(view.lanes[0].compliance == "58.5%");
     CHECK(view.prompts.size() == 1);
 }
 

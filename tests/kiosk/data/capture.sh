@@ -5,7 +5,9 @@
 #   tests/kiosk/data/capture.sh [BUILD_BIN_DIR]   (default build/ci/bin)
 # Real binaries: a private mosquitto, storeq-controller --clock sim and storeq-sim at
 # speed 600 for 20 s (about 3 hours 20 minutes of store time), then mosquitto_sub reads
-# what is retained on stats/* and prompts/+.
+# what is retained on stats/* and prompts/+. Run it with the clock of a store afternoon
+# (the sim's day starts at the wall clock):
+#   TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@2026-11-24 13:00:00" tests/kiosk/data/capture.sh build/ci/bin
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -19,15 +21,19 @@ trap cleanup EXIT
 mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 & pids+=($!)
 sleep 0.5
 "$bin/storeq-controller" --broker "127.0.0.1:$port" --store demo --db "$work/storeq.db" --tills 1-4 \
-  --config "$root/assets/demo/controller.conf" --clock sim 2> "$work/controller.log" & pids+=($!)
+  --config "$root/assets/demo/controller.conf" --clock sim 2> "$work/controller.log" & controller=$!
 sleep 1
 "$bin/storeq-sim" --broker "127.0.0.1:$port" --store demo --tills 1-4 --speed 600 --duration 20 --seed 7 > "$work/sim.log" 2>&1
 sleep 1.5
+# Live prompts: whatever is retained at the end of the run, before the controller stops
+# (may be none).
+mosquitto_sub -h 127.0.0.1 -p "$port" -t 'storeq/v1/demo/prompts/+' -W 1 -v > "$here/prompts.txt" 2>/dev/null || true
+# The controller publishes its final documents when it stops: they then hold every stored
+# row, as the report below does (read while it runs, the last minute would be missing).
+kill -TERM "$controller"; wait "$controller" || true
 for view in today hourly daily lanes; do
   mosquitto_sub -h 127.0.0.1 -p "$port" -t "storeq/v1/demo/stats/$view" -C 1 -W 3 > "$here/stats-$view.json"
 done
-# Live prompts: whatever is retained at the end (may be none).
-mosquitto_sub -h 127.0.0.1 -p "$port" -t 'storeq/v1/demo/prompts/+' -W 1 -v > "$here/prompts.txt" 2>/dev/null || true
 date=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["date"])' "$here/stats-today.json")
 "$bin/storeq-controller" report --db "$work/storeq.db" --from "$date" --to "$date" --by day --format table \
   > "$here/report-day.txt"
