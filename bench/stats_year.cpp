@@ -1,6 +1,9 @@
 // Stats over a year of one busy store: every stats document computed from the rollup
 // tables, beside the same figures computed straight from the raw tables, in the same run.
-// Target (issue 5): every document in under 50 ms from the rollups.
+// Target (issue 5): every document in under 50 ms from the rollups; the controller's
+// minute (rolling up a minute of new rows, then every document) too. The store is in
+// Europe/Amsterdam (its local days, the two change days included), read from the box's
+// tz database.
 //   storeq-bench-stats_year [DAYS] [SAMPLE_EVERY_S]   (defaults 365, 13: ~1M feedback, ~10M samples)
 #include <cstdlib>
 #include <random>
@@ -95,8 +98,9 @@ Expected<void> generate_day(Database& db, TimeMs day, int every_s, std::mt19937_
 
 // Every document at `now`, from buckets loaded by `load`; returns the payloads.
 template <class Load>
-std::vector<StatsDocument> documents(Load load, const SweepCarry& live, const Config& config, TimeMs now) {
-    const StatsWindows windows = StatsWindows::at(now);
+std::vector<StatsDocument> documents(Load load, const SweepCarry& live, const Config& config, TimeMs now,
+                                     const TimeZone& zone) {
+    const StatsWindows windows = StatsWindows::at(now, zone);
     auto data = load(windows.earliest(), windows.tomorrow);
     if (!data) {
         std::fprintf(stderr, "stats: %s\n", data.error().to_string().c_str());
@@ -105,14 +109,45 @@ std::vector<StatsDocument> documents(Load load, const SweepCarry& live, const Co
     return stats_documents(*data, live, config, windows);
 }
 
-double median_ms(int runs, const std::function<void()>& work) {
+double median_ms(int runs, const std::function<void()>& work, const std::function<void()>& before = [] {}) {
     std::vector<double> ms;
     for (int i = 0; i < runs; ++i) {
+        before();  // untimed
         const double start = now_us();
         work();
         ms.push_back((now_us() - start) / 1000.0);
     }
     return percentile(ms, 50);
+}
+
+// What a busy minute stores ending at `until`: a count from each of the 8 tills every 2 s
+// (240 samples), 3 answers, one till opening or closing.
+Expected<void> store_minute(Database& db, TimeMs until, int minute, std::mt19937_64& rng) {
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+    auto sample = db.prepare("INSERT INTO queue_samples(lane, count, ts, received, source, seq) VALUES(?,?,?,?,'sensor',?)");
+    auto state = db.prepare("INSERT INTO lane_states(lane, open, ts, received, by) VALUES(?,?,?,?,NULL)");
+    auto feedback = db.prepare(
+        "INSERT INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse) VALUES(?,'exit-1',?,?,'smiley4',?,NULL,'none','nl',0)");
+    if (!sample) return sample.error();
+    if (!state) return state.error();
+    if (!feedback) return feedback.error();
+    static std::int64_t seq = 1'000'000'000;
+    const TimeMs from = until - 60 * kS;
+    state->bind(1, minute % kLanes + 1).bind(2, minute % 2 == 0 ? 1 : 0).bind(3, from).bind(4, from);
+    if (auto ran = state->run(); !ran) return ran.error();
+    for (TimeMs t = from; t < until; t += 2 * kS)
+        for (int lane = 1; lane <= kLanes; ++lane) {
+            sample->bind(1, lane).bind(2, static_cast<int>(rng() % 5)).bind(3, t).bind(4, t + 3).bind(5, ++seq);
+            if (auto ran = sample->run(); !ran) return ran.error();
+        }
+    for (int i = 0; i < 3; ++i) {
+        char id[64];
+        std::snprintf(id, sizeof id, "ffffffff-0000-7000-8000-%012lld", static_cast<long long>(++seq % 1'000'000'000'000));
+        feedback->bind(1, id).bind(2, from + i * 20 * kS).bind(3, from + i * 20 * kS + 50).bind(4, static_cast<int>(rng() % 4));
+        if (auto ran = feedback->run(); !ran) return ran.error();
+    }
+    return tx.commit();
 }
 }  // namespace
 
@@ -125,16 +160,18 @@ int main(int argc, char** argv) {
     if (!store) return std::fprintf(stderr, "%s\n", store.error().to_string().c_str()), 1;
     Database& db = store->database();
 
-    const TimeMs first_day = local_day_start(1'735'732'800'000);  // 2025-01-01 (local)
+    auto zone = load_time_zone("Europe/Amsterdam");
+    if (!zone) return std::fprintf(stderr, "%s\n", zone.error().to_string().c_str()), 1;
+    const TimeMs first_day = local_day_start(*zone, 1'735'732'800'000);  // 2025-01-01 (local)
     std::mt19937_64 rng(365);
     Sizes sizes;
     double start = now_us();
     TimeMs day = first_day;
-    for (int i = 0; i < days; ++i, day = add_local_days(day, 1))
+    for (int i = 0; i < days; ++i, day = add_local_days(*zone, day, 1))
         if (auto made = generate_day(db, day, every_s, rng, sizes); !made)
             return std::fprintf(stderr, "generate: %s\n", made.error().to_string().c_str()), 1;
     const double generate_s = (now_us() - start) / 1e6;
-    const TimeMs last_day = add_local_days(day, -1);
+    const TimeMs last_day = add_local_days(*zone, day, -1);
     const TimeMs now = last_day + 22 * 3600 * kS + 60 * kS;  // 22:01 on the last day, just after closing
     std::printf("# a year of one store: %d days, %lld queue samples, %lld feedback, %lld lane states, %lld prompts "
                 "(generated in %.1f s)\n",
@@ -144,17 +181,17 @@ int main(int argc, char** argv) {
     const Config config;
     StatsStore stats(db);
     start = now_us();
-    auto delta = stats.pending(now, config);
+    auto delta = stats.pending(now, config, *zone);
     if (!delta || !stats.apply(*delta)) return std::fprintf(stderr, "first rollup failed\n"), 1;
     std::printf("# first rollup of everything: %.1f s (once, on upgrade; then a minute at a time)\n", (now_us() - start) / 1e6);
     const SweepCarry live = delta->carry;
 
     std::vector<StatsDocument> from_rollups, from_raw;
     const double rollup_ms = median_ms(5, [&] {
-        from_rollups = documents([&](TimeMs f, TimeMs t) { return stats.load(f, t); }, live, config, now);
+        from_rollups = documents([&](TimeMs f, TimeMs t) { return stats.load(f, t); }, live, config, now, *zone);
     });
     const double raw_ms = median_ms(3, [&] {
-        from_raw = documents([&](TimeMs f, TimeMs t) { return stats.load_raw(f, t, config); }, live, config, now);
+        from_raw = documents([&](TimeMs f, TimeMs t) { return stats.load_raw(f, t, config, *zone); }, live, config, now, *zone);
     });
     bool same = from_rollups.size() == from_raw.size();
     for (std::size_t i = 0; same && i < from_rollups.size(); ++i) {
@@ -172,17 +209,32 @@ int main(int argc, char** argv) {
     std::size_t largest = 0;
     for (const auto& d : from_rollups) largest = std::max(largest, d.payload.size());
 
-    // The controller's minute: the rollup refresh (here with no new rows: its cost is the
-    // cursor and carry round trip), then every document.
-    const double minute_ms = median_ms(5, [&] {
-        (void)stats.refresh(now, config);
-        from_rollups = documents([&](TimeMs f, TimeMs t) { return stats.load(f, t); }, live, config, now);
-    });
+    // The controller's minute: a minute of new rows stored (untimed: the intake's work),
+    // then the timed rollup of those rows and every document, as StatsPublisher does.
+    TimeMs minute_now = now;
+    int minute = 0;
+    bool minute_failed = false;
+    const double minute_ms = median_ms(
+        9,
+        [&] {
+            auto fresh = stats.pending(minute_now, config, *zone);
+            if (!fresh || !stats.apply(*fresh)) {
+                minute_failed = true;
+                return;
+            }
+            from_rollups = documents([&](TimeMs f, TimeMs t) { return stats.load(f, t); }, fresh->carry, config,
+                                     minute_now, *zone);
+        },
+        [&] {
+            minute_now += 60 * kS;
+            if (!store_minute(db, minute_now, ++minute, rng)) minute_failed = true;
+        });
+    if (minute_failed) return std::fprintf(stderr, "the minute's rollup failed\n"), 1;
 
     std::printf("# documents equal from rollups and from raw rows: %s; largest document %zu bytes\n", same ? "yes" : "NO", largest);
     print_row("all 4 stats documents, year of data", format("%.1f ms (rollups)", rollup_ms), format("raw rows %.0f ms", raw_ms),
               raw_ms / rollup_ms, "< 50 ms, same figures", rollup_ms < 50 && same);
-    print_row("rollup refresh + documents (1/min)", format("%.1f ms", minute_ms), format("raw rows %.0f ms", raw_ms),
+    print_row("refresh of a minute's rows + documents (1/min)", format("%.1f ms", minute_ms), format("raw rows %.0f ms", raw_ms),
               raw_ms / minute_ms, "< 50 ms", minute_ms < 50);
     return same ? 0 : 1;
 }
