@@ -1,5 +1,7 @@
 #include "controller_options.hpp"
 
+#include "local_time.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -86,6 +88,8 @@ Expected<Config> load_config(const ControllerOptions& options) {
         config = *parsed;
     }
     if (options.tills_given) config.tills = *tills;
+    // A zone the tz database does not have is refused at start, not found by the stats later.
+    if (auto zone = load_time_zone(config.time_zone); !zone) return zone.error();
     return config;
 }
 

@@ -264,7 +264,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
 
     // Stats documents (docs/stats.md): rolled up and published retained once a minute of
     // controller time, and once at start.
-    StatsPublisher stats(durable_->database());
+    StatsPublisher stats(durable_->database(), &config_);
     std::optional<TimeMs> last_stats;
     WalCheckpointer checkpointer(options_.db_path);
     TimeMs last_tick = 0;
