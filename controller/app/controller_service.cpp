@@ -112,7 +112,7 @@ void ControllerService::on_feedback_message(const MqttMessage& m) {
     if (!is_feedback_topic(m.topic)) {
         // The sim clock: this session reads the ticks too, so a feedback is timed by the
         // ticks published before it (two sessions are not ordered with each other).
-        take({m}, wall_clock_ms(), false);
+        take({m}, wall_clock_ms(), false, Session::feedback);
         return;
     }
     // The broker lets go of this message once we return (intake_journal.hpp). It returns
@@ -122,11 +122,11 @@ void ControllerService::on_feedback_message(const MqttMessage& m) {
     while (true) {
         if (!storage_failing_) {
             if (auto journaled = durable_->journal().append(m); journaled) {
-                take({m}, wall_clock_ms(), false);
+                take({m}, wall_clock_ms(), false, Session::feedback);
                 return;
             }
             // The journal cannot take it: only the database may.
-            take({m}, wall_clock_ms(), true);
+            take({m}, wall_clock_ms(), true, Session::feedback);
             if (!storage_failing_) return;
         }
         feedback_held_ = true;
@@ -145,16 +145,19 @@ void ControllerService::on_feedback_message(const MqttMessage& m) {
     }
 }
 
-void ControllerService::take(std::vector<MqttMessage> messages, TimeMs now, bool commit_now) {
+void ControllerService::take(std::vector<MqttMessage> messages, TimeMs now, bool commit_now, Session session) {
     if (options_.sim_clock) {
         // Simulated time: the simulator's clock ticks drive the rule. Until its first tick
         // there is no time to run the rule on: hold what arrived until then.
-        for (const auto& message : messages) clock_.observe(message);
-        for (auto& message : messages) held_.push_back(std::move(message));
-        if (!clock_.started()) return;
-        messages.swap(held_);
-        held_.clear();
-        now = clock_.now();
+        SessionClock& time = session == Session::control ? control_time_ : feedback_time_;
+        for (const auto& message : messages) time.clock.observe(message);
+        for (auto& message : messages) time.held.push_back(std::move(message));
+        if (!time.clock.started()) return;
+        messages.swap(time.held);
+        time.held.clear();
+        now = time.clock.now();
+        // Time passing and the rule follow the control session's clock only.
+        if (session == Session::feedback && messages.empty()) return;
     }
     for (const auto& message : messages) take_input(decode_input(message, options_.store, device_id_, now), now);
     if (messages.empty()) durable_->add_time_passing(now, config_);
@@ -273,7 +276,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         std::this_thread::sleep_for(kCommitInterval);
         std::lock_guard lock(mutex_);
         const TimeMs wall_now = wall_clock_ms();
-        const TimeMs now = options_.sim_clock ? clock_.now() : wall_now;
+        const TimeMs now = options_.sim_clock ? control_time_.clock.now() : wall_now;
         commit_and_publish(now);
         if (wall_now - last_tick < kTickMs) continue;
         last_tick = wall_now;

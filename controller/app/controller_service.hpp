@@ -39,7 +39,9 @@ private:
 
     // With mutex_ held. Messages (none: time passing) into the open transaction; commits
     // and publishes when something is to be published or the group is full.
-    void take(std::vector<MqttMessage> messages, TimeMs now, bool commit_now);
+    // `session`: which session's sim clock times the messages (below).
+    enum class Session { control, feedback };
+    void take(std::vector<MqttMessage> messages, TimeMs now, bool commit_now, Session session = Session::control);
     void take_input(const Input& input, TimeMs now);
     void commit_and_publish(TimeMs now);
     void storage_failed(TimeMs now);
@@ -60,8 +62,14 @@ private:
     std::unique_ptr<MqttClient> control_;
     std::unique_ptr<MqttClient> feedback_;
     std::unique_ptr<Publisher> publisher_;
-    SimClock clock_;
-    std::vector<MqttMessage> held_;  // sim clock: messages that came before its first tick
+    // --clock sim: each session is timed by the ticks it received before its messages (two
+    // sessions are not ordered with each other). The rule runs on the control session's.
+    struct SessionClock {
+        SimClock clock;
+        std::vector<MqttMessage> held;  // messages that came before its first tick
+    };
+    SessionClock control_time_;
+    SessionClock feedback_time_;
     RejectCounter rejects_;
     const std::atomic<bool>* stop_ = nullptr;
 

@@ -1,5 +1,7 @@
 #include "stats_documents.hpp"
 
+#include "storeq/stats_columns.hpp"
+
 #include <algorithm>
 
 namespace storeq::controller {
@@ -118,9 +120,9 @@ std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCar
         for (auto it = lane.begin(); it != lane.end();) it = it->is_null() ? lane.erase(it) : std::next(it);
         const auto it = live.lanes.find(number);
         const bool has = it != live.lanes.end();
-        lane["open_now"] = has && it->second.open;
-        lane["count_now"] = has && it->second.has_count ? nlohmann::json(it->second.count) : nlohmann::json();
-        lane["breaching_now"] = has && it->second.over_since && w.now >= *it->second.over_since + config.dwell;
+        lane[std::string(stats_column::open_now)] = has && it->second.open;
+        lane[std::string(stats_column::count_now)] = has && it->second.has_count ? nlohmann::json(it->second.count) : nlohmann::json();
+        lane[std::string(stats_column::breaching_now)] = has && it->second.over_since && w.now >= *it->second.over_since + config.dwell;
         lanes.push_back(std::move(lane));
     }
     docs.push_back({"lanes", dump({{"ts", w.now}, {"date", today_date}, {"lanes", lanes}})});

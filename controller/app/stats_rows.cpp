@@ -1,5 +1,7 @@
 #include "stats_rows.hpp"
 
+#include "storeq/stats_columns.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -32,12 +34,7 @@ std::int64_t outcome(const PromptFigures& p, const char* state) {
 }  // namespace
 
 const std::vector<std::string>& stats_columns() {
-    static const std::vector<std::string> columns{
-        "period", "lane", "open_min", "counted_min", "unknown_min", "breach_min", "compliance_pct", "avg_queue",
-        "max_queue", "samples", "breaches", "promise_kept", "promise_broken", "promise_kept_pct", "responses",
-        "misuse", "happy_index", "happy_n", "nps", "nps_ci95_low", "nps_ci95_high", "nps_n", "nps_thin",
-        "prompts_raised", "prompts_fulfilled", "prompts_cancelled", "time_to_claim_p50_s", "time_to_claim_p90_s",
-        "time_to_open_p50_s", "time_to_open_p90_s"};
+    static const std::vector<std::string> columns(stats_column::all.begin(), stats_column::all.end());
     return columns;
 }
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storeq/stats_columns.hpp"
+
 namespace storeq::kiosk {
 namespace {
 
@@ -11,9 +13,9 @@ StatsRow decode_row(const json& object) {
     StatsRow row;
     if (!object.is_object()) return row;
     for (const auto& [key, value] : object.items()) {
-        if (key == "period" && value.is_string()) {
+        if (key == stats_column::period && value.is_string()) {
             row.period = value.get<std::string>();
-        } else if (key == "lane") {
+        } else if (key == stats_column::lane) {
             if (value.is_string()) row.lane = value.get<std::string>();
             if (value.is_number_integer()) row.lane = std::to_string(value.get<long long>());
         } else if (value.is_number()) {

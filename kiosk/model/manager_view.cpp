@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "storeq/stats_columns.hpp"
+
 namespace storeq::kiosk {
 namespace {
 
@@ -112,59 +114,59 @@ std::string compare_text(const StatsToday& today, std::optional<double> then, in
 std::vector<KpiTile> make_kpis(const StatsToday& today) {
     const StatsRow& t = today.totals;
     const StatsRow* w = today.week_ago ? &*today.week_ago : nullptr;
-    auto then = [&](const char* key) { return w ? w->get(key) : std::nullopt; };
+    auto then = [&](std::string_view key) { return w ? w->get(key) : std::nullopt; };
     std::vector<KpiTile> tiles;
 
-    KpiTile responses{"responses", "Responses", count_text(t.get("responses")), "", "", "", "", Tone::neutral, false};
-    responses.detail = count_text(t.get("misuse")) + " misuse presses";
+    KpiTile responses{"responses", "Responses", count_text(t.get(stats_column::responses)), "", "", "", "", Tone::neutral, false};
+    responses.detail = count_text(t.get(stats_column::misuse)) + " misuse presses";
     responses.detail2 = "(in no score)";
-    responses.comparison = compare_text(today, then("responses"), 0);
+    responses.comparison = compare_text(today, then(stats_column::responses), 0);
     tiles.push_back(responses);
 
-    KpiTile happy{"happy_index", "Happy Index", format_figure(t.get("happy_index")), "/100", "", "", "", Tone::neutral,
+    KpiTile happy{"happy_index", "Happy Index", format_figure(t.get(stats_column::happy_index)), "/100", "", "", "", Tone::neutral,
                   false};
-    happy.detail = "n " + count_text(t.get("happy_n")) + " answers";
+    happy.detail = "n " + count_text(t.get(stats_column::happy_n)) + " answers";
     happy.detail2 = "0 worst, 100 best";
-    happy.tone = happy_tone(t.get("happy_index"));
-    happy.comparison = compare_text(today, then("happy_index"), 1);
+    happy.tone = happy_tone(t.get(stats_column::happy_index));
+    happy.comparison = compare_text(today, then(stats_column::happy_index), 1);
     tiles.push_back(happy);
 
     KpiTile nps{"nps", "NPS", "-", "", "", "", "", Tone::neutral, false};
-    const auto nps_n = t.get("nps_n").value_or(0);
-    if (auto value = t.get("nps")) {
+    const auto nps_n = t.get(stats_column::nps_n).value_or(0);
+    if (auto value = t.get(stats_column::nps)) {
         nps.value = signed_fixed(*value, 0);
-        nps.detail = "95% CI " + signed_fixed(t.get("nps_ci95_low").value_or(-100), 0) + ".." +
-                     signed_fixed(t.get("nps_ci95_high").value_or(100), 0);
+        nps.detail = "95% CI " + signed_fixed(t.get(stats_column::nps_ci95_low).value_or(-100), 0) + ".." +
+                     signed_fixed(t.get(stats_column::nps_ci95_high).value_or(100), 0);
     } else {
         nps.detail = "no 0-10 answers";
     }
-    nps.thin = t.get("nps_thin").value_or(1) != 0 && nps_n > 0;
+    nps.thin = t.get(stats_column::nps_thin).value_or(1) != 0 && nps_n > 0;
     nps.detail2 = "n " + count_text(nps_n) + (nps.thin ? ": THIN, n < 30" : "");
-    nps.comparison = compare_text(today, then("nps"), 0, true);
+    nps.comparison = compare_text(today, then(stats_column::nps), 0, true);
     tiles.push_back(nps);
 
-    KpiTile compliance{"compliance", "One in Front", format_figure(t.get("compliance_pct")), "%", "", "", "",
-                       compliance_tone(t.get("compliance_pct")), false};
-    compliance.detail = format_figure(t.get("breach_min"), 1) + " min in breach";
-    compliance.detail2 = "of " + format_figure(t.get("counted_min"), 0) + " open min";
-    compliance.comparison = compare_text(today, then("compliance_pct"), 1);
+    KpiTile compliance{"compliance", "One in Front", format_figure(t.get(stats_column::compliance_pct)), "%", "", "", "",
+                       compliance_tone(t.get(stats_column::compliance_pct)), false};
+    compliance.detail = format_figure(t.get(stats_column::breach_min), 1) + " min in breach";
+    compliance.detail2 = "of " + format_figure(t.get(stats_column::counted_min), 0) + " open min";
+    compliance.comparison = compare_text(today, then(stats_column::compliance_pct), 1);
     tiles.push_back(compliance);
 
     KpiTile times{"times", "Claim / open", "", "", "", "", "", Tone::neutral, false};
-    times.value = seconds_text(t.get("time_to_claim_p50_s")) + " / " + seconds_text(t.get("time_to_open_p50_s"));
-    times.detail = "p90 " + seconds_text(t.get("time_to_claim_p90_s")) + " / " +
-                   seconds_text(t.get("time_to_open_p90_s"));
-    times.detail2 = count_text(t.get("prompts_fulfilled")) + " of " + count_text(t.get("prompts_raised")) +
+    times.value = seconds_text(t.get(stats_column::time_to_claim_p50_s)) + " / " + seconds_text(t.get(stats_column::time_to_open_p50_s));
+    times.detail = "p90 " + seconds_text(t.get(stats_column::time_to_claim_p90_s)) + " / " +
+                   seconds_text(t.get(stats_column::time_to_open_p90_s));
+    times.detail2 = count_text(t.get(stats_column::prompts_fulfilled)) + " of " + count_text(t.get(stats_column::prompts_raised)) +
                     " prompts done";
-    times.comparison = compare_text(today, then("time_to_open_p50_s"), 0);
-    if (then("time_to_open_p50_s")) times.comparison += " s open";
+    times.comparison = compare_text(today, then(stats_column::time_to_open_p50_s), 0);
+    if (then(stats_column::time_to_open_p50_s)) times.comparison += " s open";
     tiles.push_back(times);
 
-    KpiTile promise{"promise", "Promise kept", format_figure(t.get("promise_kept_pct")), "%", "", "", "",
-                    compliance_tone(t.get("promise_kept_pct")), false};
-    promise.detail = count_text(t.get("promise_kept")) + " kept, " + count_text(t.get("promise_broken")) + " broken";
+    KpiTile promise{"promise", "Promise kept", format_figure(t.get(stats_column::promise_kept_pct)), "%", "", "", "",
+                    compliance_tone(t.get(stats_column::promise_kept_pct)), false};
+    promise.detail = count_text(t.get(stats_column::promise_kept)) + " kept, " + count_text(t.get(stats_column::promise_broken)) + " broken";
     promise.detail2 = "breaches ended in time";
-    promise.comparison = compare_text(today, then("promise_kept_pct"), 1);
+    promise.comparison = compare_text(today, then(stats_column::promise_kept_pct), 1);
     tiles.push_back(promise);
 
     for (auto& tile : tiles)
@@ -184,9 +186,9 @@ TimelineView make_timeline(const StatsHourly& hourly, bool nps) {
         point.hour = hour_of(row.period);
         if (point.hour < 0) continue;
         point.score = row.get(nps ? "nps" : "happy_index");
-        point.breach_min = row.get("breach_min").value_or(0);
-        point.responses = static_cast<long long>(row.get("responses").value_or(0));
-        point.open = row.get("open_min").value_or(0) > 0;
+        point.breach_min = row.get(stats_column::breach_min).value_or(0);
+        point.responses = static_cast<long long>(row.get(stats_column::responses).value_or(0));
+        point.open = row.get(stats_column::open_min).value_or(0) > 0;
         all.push_back(point);
     }
     // The document names each of the store's hours by local time and offset; a clock hour
@@ -240,7 +242,7 @@ TrendView make_trend(const StatsDaily& daily, bool nps) {
         DayPoint point;
         point.label = row.period.size() >= 10 ? row.period.substr(5, 5) : row.period;
         point.score = row.get(nps ? "nps" : "happy_index");
-        point.compliance = row.get("compliance_pct");
+        point.compliance = row.get(stats_column::compliance_pct);
         view.days.push_back(point);
     }
     const StatsRow empty;
@@ -269,21 +271,21 @@ std::vector<LaneRowView> make_lanes(const StatsLanes& lanes) {
     for (const auto& row : lanes.lanes) {
         LaneRowView view;
         view.lane = "Till " + row.lane;
-        view.open_now = row.get("open_now").value_or(0) != 0;
-        view.breaching_now = row.get("breaching_now").value_or(0) != 0;
-        const auto count = row.get("count_now");
+        view.open_now = row.get(stats_column::open_now).value_or(0) != 0;
+        view.breaching_now = row.get(stats_column::breaching_now).value_or(0) != 0;
+        const auto count = row.get(stats_column::count_now);
         if (!view.open_now)
             view.now = "closed";
         else if (!count)
             view.now = "open, no count";
         else
             view.now = "open, " + count_text(count) + " in line";
-        view.open_min = format_figure(row.get("open_min"), 0);
-        view.avg_queue = format_figure(row.get("avg_queue"), 2);
-        view.max_queue = count_text(row.get("max_queue"));
-        view.breach_min = format_figure(row.get("breach_min"), 1);
-        view.compliance = row.get("compliance_pct") ? format_figure(row.get("compliance_pct")) + "%" : "-";
-        view.compliance_tone = compliance_tone(row.get("compliance_pct"));
+        view.open_min = format_figure(row.get(stats_column::open_min), 0);
+        view.avg_queue = format_figure(row.get(stats_column::avg_queue), 2);
+        view.max_queue = count_text(row.get(stats_column::max_queue));
+        view.breach_min = format_figure(row.get(stats_column::breach_min), 1);
+        view.compliance = row.get(stats_column::compliance_pct) ? format_figure(row.get(stats_column::compliance_pct)) + "%" : "-";
+        view.compliance_tone = compliance_tone(row.get(stats_column::compliance_pct));
         rows.push_back(view);
     }
     return rows;
