@@ -80,8 +80,13 @@ void draw_smiley(ImDrawList& draw, ImVec2 center, float radius, int score, int f
         draw.AddCircle(center, radius * 1.10f, theme::palette().action_blue, 64, radius * 0.07f);
     // A soft shadow lifts the face off the background: it looks pressable.
     draw.AddCircleFilled(ImVec2(center.x, center.y + r * 0.06f), r, theme::palette().shadow, 64);
-    draw.AddCircleFilled(center, r, face_colour(score, face_count), 64);
-    draw.AddCircle(center, r, theme::palette().outline, 64, r * 0.05f);
+    // The outline is a filled disc under a smaller face disc, not a thick AddCircle: a thick
+    // polyline's edges come from ImRsqrt (the rsqrtss instruction in Debian's libimgui),
+    // whose precision differs between Intel and AMD, so the same face drew differently on
+    // two machines; a fill's 1 px fringe barely moves.
+    const float outline = r * 0.05f;
+    draw.AddCircleFilled(center, r + outline * 0.5f, theme::palette().outline, 64);
+    draw.AddCircleFilled(center, r - outline * 0.5f, face_colour(score, face_count), 64);
     draw_eyes(draw, center, r, positivity);
     draw_mouth(draw, center, r, positivity);
 }
