@@ -10,6 +10,7 @@
 #include <set>
 
 #include "child_process.hpp"
+#include "golden_update.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/protocol.hpp"
@@ -172,7 +173,9 @@ std::string run_report(TempDir& dir, const std::vector<std::string>& args, const
 
 void check_golden(const std::string& name, const std::string& actual) {
     const std::string path = std::string(STOREQ_SOURCE_DIR) + "/tests/golden/" + name;
-    if (std::getenv("STOREQ_UPDATE_GOLDEN")) {
+    const auto mode = storeq::test::golden_mode();
+    if (mode == storeq::test::GoldenMode::refused_in_ci) FAIL(storeq::test::kGoldenRefusedInCi);
+    if (mode == storeq::test::GoldenMode::update) {
         std::ofstream(path) << actual;
         WARN("rewrote " << path);
     }
