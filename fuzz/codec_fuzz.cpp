@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::string_view input(reinterpret_cast<const char*>(data + 1), size - 1);
     using namespace storeq;
-    switch (data[0] % 10) {
+    switch (data[0] % 12) {
         case 0: round_trip("feedback round trip", input, [](std::string_view p) { return decode_feedback(p, kNow); }); break;
         case 1: round_trip("queue round trip", input, [](std::string_view p) { return decode_queue_count(p, kNow); }); break;
         case 2: round_trip("lane state round trip", input, [](std::string_view p) { return decode_lane_state(p, kNow); }); break;
@@ -70,6 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 5: round_trip("status round trip", input, [](std::string_view p) { return decode_status(p, kNow); }); break;
         case 6: round_trip("wait round trip", input, [](std::string_view p) { return decode_wait_estimate(p); }); break;
         case 7: round_trip("clock round trip", input, [](std::string_view p) { return decode_clock_tick(p); }); break;
+        case 10: round_trip("receipt round trip", input, [](std::string_view p) { return decode_receipt(p); }); break;
+        case 11: round_trip("durable round trip", input, [](std::string_view p) { return decode_durable(p); }); break;
         case 8: {
             auto topic = parse_topic(input);
             if (!topic) break;

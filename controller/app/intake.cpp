@@ -66,6 +66,8 @@ Input decode_input(const MqttMessage& message, std::string_view store, std::stri
         case TopicKind::wait:
         case TopicKind::stats:
         case TopicKind::clock:  // read by the sim clock before the batch
+        case TopicKind::receipt:  // our own receipts and durable notice, on their way to kiosks
+        case TopicKind::durable:
             return Ignored{};
     }
     return Ignored{};

@@ -163,6 +163,12 @@ std::string encode(const WaitEstimate& m) {
 
 std::string encode(const ClockTick& m) { return dump(json{{"ts", m.ts}}); }
 
+std::string encode(const Receipt& m) { return dump(json{{"db", m.db}, {"commit", m.commit}, {"ids", m.ids}}); }
+
+std::string encode(const Durable& m) {
+    return dump(json{{"db", m.db}, {"start", m.start}, {"commit", m.commit}, {"ts", m.ts}});
+}
+
 Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now) {
     STOREQ_TRY(j, parse_object(payload));
     const Fields f(j);
@@ -360,6 +366,44 @@ Expected<ClockTick> decode_clock_tick(std::string_view payload) {
     const Fields f(j);
     STOREQ_TRY(ts, f.unbounded_timestamp("ts"));
     return ClockTick{ts};
+}
+
+Expected<Receipt> decode_receipt(std::string_view payload) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Receipt m;
+    STOREQ_TRY(db, f.text("db", 36));
+    if (!is_valid_uuid(db)) return Error{"db", "must be a canonical lowercase UUID"};
+    m.db = db;
+    STOREQ_TRY(commit, f.integer("commit", 0, std::numeric_limits<std::int64_t>::max()));
+    m.commit = commit;
+    if (!j.contains("ids") || !j.at("ids").is_array()) return Error{"ids", "must be an array"};
+    const json& ids = j.at("ids");
+    if (ids.empty() || ids.size() > kMaxReceiptIds)
+        return Error{"ids", "must hold 1.." + std::to_string(kMaxReceiptIds) + " ids"};
+    for (const json& id : ids) {
+        if (!id.is_string() || !is_valid_uuid(id.get<std::string>()))
+            return Error{"ids", "every id must be a canonical lowercase UUID"};
+        m.ids.push_back(id.get<std::string>());
+    }
+    return m;
+}
+
+Expected<Durable> decode_durable(std::string_view payload) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Durable m;
+    STOREQ_TRY(db, f.text("db", 36));
+    if (!is_valid_uuid(db)) return Error{"db", "must be a canonical lowercase UUID"};
+    m.db = db;
+    STOREQ_TRY(start, f.text("start", 36));
+    if (!is_valid_uuid(start)) return Error{"start", "must be a canonical lowercase UUID"};
+    m.start = start;
+    STOREQ_TRY(commit, f.integer("commit", 0, std::numeric_limits<std::int64_t>::max()));
+    m.commit = commit;
+    STOREQ_TRY(ts, f.unbounded_timestamp("ts"));
+    m.ts = ts;
+    return m;
 }
 
 }  // namespace storeq

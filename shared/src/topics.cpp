@@ -55,6 +55,10 @@ std::string status_topic(std::string_view store, std::string_view device) {
 std::string wait_topic(std::string_view store, int lane) { return store_root(store) + "lane/" + lane_text(lane) + "/wait"; }
 std::string stats_topic(std::string_view store, std::string_view view) { return store_root(store) + "stats/" + std::string(view); }
 std::string clock_topic(std::string_view store) { return store_root(store) + "clock"; }
+std::string receipt_topic(std::string_view store, std::string_view kiosk) {
+    return store_root(store) + "kiosk/" + std::string(kiosk) + "/receipt";
+}
+std::string durable_topic(std::string_view store) { return store_root(store) + "durable"; }
 
 std::string topic_name(const Topic& t) {
     switch (t.kind) {
@@ -67,6 +71,8 @@ std::string topic_name(const Topic& t) {
         case TopicKind::wait: return wait_topic(t.store, t.lane);
         case TopicKind::stats: return stats_topic(t.store, t.view);
         case TopicKind::clock: return clock_topic(t.store);
+        case TopicKind::receipt: return receipt_topic(t.store, t.device);
+        case TopicKind::durable: return durable_topic(t.store);
     }
     return {};
 }
@@ -85,9 +91,13 @@ Expected<Topic> parse_topic(std::string_view topic) {
         t.kind = TopicKind::clock;
         return t;
     }
-    if (head == "kiosk" && n == 4 && parts[3] == "feedback") {
+    if (head == "durable" && n == 2) {
+        t.kind = TopicKind::durable;
+        return t;
+    }
+    if (head == "kiosk" && n == 4 && (parts[3] == "feedback" || parts[3] == "receipt")) {
         if (!is_valid_id(parts[2])) return bad(topic, "invalid kiosk id");
-        t.kind = TopicKind::feedback;
+        t.kind = parts[3] == "feedback" ? TopicKind::feedback : TopicKind::receipt;
         t.device = std::string(parts[2]);
         return t;
     }

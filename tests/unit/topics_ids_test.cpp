@@ -16,6 +16,7 @@ TEST_CASE("every built topic parses back to what built it") {
         {TopicKind::claim, "store-1", "handheld-1", 0, uuid, ""},       {TopicKind::status, "store-1", "lane-2", 0, "", ""},
         {TopicKind::wait, "store-1", "", 1, "", ""},            {TopicKind::stats, "store-1", "", 0, "", "today"},
         {TopicKind::clock, "store-1", "", 0, "", ""},
+        {TopicKind::receipt, "store-1", "exit-1", 0, "", ""},   {TopicKind::durable, "store-1", "", 0, "", ""},
     };
     for (const auto& t : topics) {
         INFO(topic_name(t));
@@ -24,6 +25,8 @@ TEST_CASE("every built topic parses back to what built it") {
         CHECK(*parsed == t);
     }
     CHECK(queue_topic("s1", 3) == "storeq/v1/s1/lane/3/queue");
+    CHECK(receipt_topic("s1", "exit-1") == "storeq/v1/s1/kiosk/exit-1/receipt");
+    CHECK(durable_topic("s1") == "storeq/v1/s1/durable");
     CHECK(claim_topic("s1", uuid, "handheld-2") == "storeq/v1/s1/prompts/" + uuid + "/claim/handheld-2");
 }
 

@@ -18,6 +18,8 @@ std::string encode(const Claim& m);
 std::string encode(const Status& m);
 std::string encode(const WaitEstimate& m);
 std::string encode(const ClockTick& m);
+std::string encode(const Receipt& m);
+std::string encode(const Durable& m);
 
 Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now);
 Expected<QueueCount> decode_queue_count(std::string_view payload, TimeMs now);
@@ -29,5 +31,8 @@ Expected<Status> decode_status(std::string_view payload, TimeMs now);
 Expected<WaitEstimate> decode_wait_estimate(std::string_view payload);
 // The simulator's clock may run far from wall time: not bounded.
 Expected<ClockTick> decode_clock_tick(std::string_view payload);
+// Receipts and the durable notice come from the controller; not time-bounded.
+Expected<Receipt> decode_receipt(std::string_view payload);
+Expected<Durable> decode_durable(std::string_view payload);
 
 }  // namespace storeq

@@ -115,6 +115,29 @@ struct ClockTick {
     bool operator==(const ClockTick&) const = default;
 };
 
+// Controller -> one kiosk (kiosk/{kiosk}/receipt, QoS 1): these feedback ids are in the
+// store's database, on disk (the commit that holds them was fsynced). Only a receipt
+// lets a kiosk move a response from its outbox to its history (docs/protocol.md).
+inline constexpr std::size_t kMaxReceiptIds = 64;  // keeps a receipt under kMaxPayloadBytes
+struct Receipt {
+    std::string db;                // the database's identity (a UUID made with the file)
+    std::int64_t commit = 0;       // the database's durable commit count that holds them
+    std::vector<std::string> ids;  // 1..kMaxReceiptIds feedback ids
+    bool operator==(const Receipt&) const = default;
+};
+
+// Controller -> every kiosk (durable, retained), once per controller start: the database
+// it runs on and how many durable commits it holds. A kiosk re-sends, from its history,
+// every response receipted by another database or by a commit above `commit`: what a
+// restored backup or a fresh file lacks comes back.
+struct Durable {
+    std::string db;
+    std::string start;  // a UUID per controller start: a kiosk acts on each start once
+    std::int64_t commit = 0;
+    TimeMs ts = 0;
+    bool operator==(const Durable&) const = default;
+};
+
 std::string_view to_string(Scale v);
 std::string_view to_string(FollowUp v);
 std::string_view to_string(CountSource v);

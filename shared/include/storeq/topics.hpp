@@ -7,12 +7,12 @@
 
 namespace storeq {
 
-enum class TopicKind { feedback, queue, lane_state, prompt, claim, status, wait, stats, clock };
+enum class TopicKind { feedback, queue, lane_state, prompt, claim, status, wait, stats, clock, receipt, durable };
 
 struct Topic {
     TopicKind kind = TopicKind::feedback;
     std::string store;
-    std::string device;     // feedback: kiosk id; status: device id; claim: the claimer's account
+    std::string device;     // feedback, receipt: kiosk id; status: device id; claim: the claimer's account
     int lane = 0;           // queue, lane_state, wait
     std::string prompt_id;  // prompt, claim
     std::string view;       // stats
@@ -32,6 +32,10 @@ std::string status_topic(std::string_view store, std::string_view device);
 std::string wait_topic(std::string_view store, int lane);
 std::string stats_topic(std::string_view store, std::string_view view);
 std::string clock_topic(std::string_view store);
+// Receipts for one kiosk's feedback (controller -> kiosk): kiosk/{kiosk}/receipt.
+std::string receipt_topic(std::string_view store, std::string_view kiosk);
+// The controller's database and its durable commit count, retained: durable.
+std::string durable_topic(std::string_view store);
 std::string topic_name(const Topic& topic);
 
 Expected<Topic> parse_topic(std::string_view topic);
