@@ -110,7 +110,8 @@ struct MqttClient::Impl {
                                       mosquitto_connack_string(rc));
             return;
         }
-        self.is_connected = true;
+        // Subscriptions are counted before "connected" is said: subscribed() must never
+        // see a connection with no SUBACK owed before the SUBSCRIBEs are even sent.
         self.subacks_pending = 0;
         try {
             std::lock_guard lock(self.subscriptions_mutex);
@@ -118,6 +119,7 @@ struct MqttClient::Impl {
         } catch (...) {
             log_error(kComponent, "re-subscribing after connect failed");
         }
+        self.is_connected = true;
         call_handler("connection", self.connection_handler, true);
     }
 

@@ -323,8 +323,8 @@ TEST_CASE("a device logs in over TLS with nothing but its provisioned credential
     kiosk.on_published([&](int) { ++acked; });
     REQUIRE(kiosk.start());
     REQUIRE(wait_until([&] { return kiosk.connected(); }, 10'000));
-    // The controller's first session must exist before anything is sent to it.
-    REQUIRE(wait_until([&] { return store.controller->log_text().find("connected to broker") != std::string::npos; },
+    // The controller's feedback session must exist before anything is sent to it.
+    REQUIRE(wait_until([&] { return store.controller->log_text().find("receiving: both sessions subscribed") != std::string::npos; },
                        10'000));
     std::mt19937_64 rng(12);
     REQUIRE(kiosk.publish(feedback_topic(kStore, "exit-2"), valid_feedback(rng), 1, false));
