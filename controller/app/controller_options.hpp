@@ -31,13 +31,16 @@ inline constexpr const char* kControllerUsage =
     "usage: storeq-controller --broker HOST:PORT --store ID --db FILE [--tills LIST] [--config FILE]\n"
     "                         [--clock wall|sim] [--credentials FILE] [--verbose]\n"
     "       storeq-controller provision --config STORE.conf --store ID --out DIR\n"
+    "       storeq-controller report --db FILE --from DATE --to DATE [...] (docs/stats.md)\n"
+    "       storeq-controller backup --db FILE --to FILE\n"
     "  --tills    tills in opening order, like 1-6 or 3,1,2 (default 1-8; overrides the config file)\n"
     "  --config   per-store rule settings (see docs/rules.md)\n"
     "  --clock    wall (default) or sim: take time from the simulator's clock topic\n"
     "  --credentials  broker account file (username = ..., password = ...; see docs/security.md)\n"
     "  --storage-reserve  room kept on the database's disk for prompts when it fills, like 8M or 256k\n"
     "             (default: a twentieth of the disk, at most 8M; 0: none; see docs/reliability.md)\n"
-    "  provision  make broker accounts and the ACL for a store (docs/security.md)\n";
+    "  provision  make broker accounts and the ACL for a store (docs/security.md)\n"
+    "  backup     an online copy of the database, safe while the controller runs (docs/reliability.md)\n";
 
 Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args);
 

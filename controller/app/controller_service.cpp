@@ -10,6 +10,7 @@
 #include "device_accounts.hpp"
 #include "wal_checkpointer.hpp"
 #include "storeq/codec.hpp"
+#include "storeq/ids.hpp"
 #include "storeq/topics.hpp"
 
 namespace storeq::controller {
@@ -218,9 +219,17 @@ void ControllerService::try_storage_again(TimeMs now) {
 
 int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* reload) {
     stop_ = &stop;
-    if (auto restored = durable_->restore(); !restored) {
+    if (auto restored = durable_->restore(wall_clock_ms()); !restored) {
         log_error(kLog, "cannot restore state from the database: " + restored.error().to_string());
         return 1;
+    }
+    {
+        // One start id per run: a kiosk compares its receipts with this notice once.
+        std::mt19937_64 rng(std::random_device{}());
+        const TimeMs wall = wall_clock_ms();
+        const auto& mark = durable_->durable_mark();
+        durable_notice_ = Durable{mark.db, make_uuid_v7(wall, rng), mark.commit, wall};
+        log_info(kLog, "database " + mark.db + " holds " + std::to_string(mark.commit) + " durable feedback commits");
     }
     log_info(kLog, "store " + options_.store + ": " + std::to_string(config_.tills.size()) + " tills, " +
                        std::to_string(durable_->state().live.size()) + " live prompts restored");
@@ -292,6 +301,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         }
         if (feedback_ready && republish_after_connect_.exchange(false)) {
             publisher_->republish_live_prompts(durable_->state(), now);
+            publisher_->publish_durable(durable_notice_, now);
             publisher_->publish_status(status_now(true, now), now, true);
         }
         if (storage_failing_ && wall_now - last_storage_try >= 1000) {

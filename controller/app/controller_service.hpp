@@ -79,6 +79,7 @@ private:
     std::atomic<std::int64_t> acked_{0};          // PUBACKs of our publishes (control session)
     std::atomic<TimeMs> own_status_seen_at_{0};   // wall time our status last came back
     std::atomic<bool> republish_after_connect_{false};
+    Durable durable_notice_;  // this run's durable notice (published on every connect)
     std::string device_id_ = "controller";
 
     SystemdNotifier systemd_ = SystemdNotifier::from_environment();

@@ -1,6 +1,9 @@
 #include "controller_store.hpp"
 
+#include <random>
+
 #include "storeq/codec.hpp"
+#include "storeq/ids.hpp"
 
 namespace storeq::controller {
 namespace {
@@ -80,6 +83,61 @@ Expected<ControllerStore> ControllerStore::open(const std::string& path) {
     // Checkpoints happen on WalCheckpointer's thread, not inside our commits.
     if (auto off = db->exec("PRAGMA wal_autocheckpoint=0"); !off) return off.error();
     return ControllerStore(std::move(*db));
+}
+
+namespace {
+constexpr const char* kDatabaseIdKey = "database_id";
+constexpr const char* kDurableCommitKey = "durable_commit";
+}  // namespace
+
+Expected<DurableMark> ControllerStore::durable_mark(TimeMs now) {
+    auto read = [this](const char* key) -> Expected<std::optional<std::string>> {
+        auto stmt = cached("SELECT value FROM store_meta WHERE key = ?");
+        if (!stmt) return stmt.error();
+        (*stmt)->bind(1, std::string(key));
+        auto row = (*stmt)->step();
+        std::optional<std::string> value;
+        if (row && *row) value = (*stmt)->column_text(0);
+        (*stmt)->reset();
+        if (!row) return row.error();
+        return value;
+    };
+    auto id = read(kDatabaseIdKey);
+    if (!id) return id.error();
+    if (!*id) {
+        std::mt19937_64 rng(std::random_device{}());
+        const std::string made = make_uuid_v7(now, rng);
+        Transaction tx(db_);
+        if (!tx.begun()) return tx.begun().error();
+        auto insert = cached("INSERT INTO store_meta(key, value) VALUES(?, ?), (?, '0')");
+        if (!insert) return insert.error();
+        (*insert)->bind(1, std::string(kDatabaseIdKey)).bind(2, made).bind(3, std::string(kDurableCommitKey));
+        if (auto ran = (*insert)->run(); !ran) return ran.error();
+        if (auto done = tx.commit(); !done) return done.error();
+        *id = made;
+    }
+    auto commit = read(kDurableCommitKey);
+    if (!commit) return commit.error();
+    return DurableMark{**id, *commit ? std::stoll(**commit) : 0};
+}
+
+Expected<std::int64_t> ControllerStore::make_durable() {
+    if (auto full = db_.exec("PRAGMA synchronous=FULL"); !full) return full.error();
+    auto counted = [this]() -> Expected<std::int64_t> {
+        Transaction tx(db_);
+        if (!tx.begun()) return tx.begun().error();
+        auto bump = cached(
+            "UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'durable_commit' RETURNING value");
+        if (!bump) return bump.error();
+        auto row = (*bump)->step();
+        const std::int64_t value = row && *row ? (*bump)->column_int64(0) : 0;
+        (*bump)->reset();
+        if (!row) return row.error();
+        if (auto done = tx.commit(); !done) return done.error();
+        return value;
+    }();
+    if (auto normal = db_.exec("PRAGMA synchronous=NORMAL"); !normal && counted) return normal.error();
+    return counted;
 }
 
 Expected<Statement*> ControllerStore::cached(const char* sql) {

@@ -21,6 +21,13 @@ struct StoredCounts {
     std::int64_t cancelled = 0;
 };
 
+// Which database this is and how many durable feedback commits it holds: what receipts
+// and the durable notice say (docs/protocol.md "Receipt and Durable").
+struct DurableMark {
+    std::string db;          // a UUID made when the file was first opened by a controller
+    std::int64_t commit = 0;
+};
+
 class ControllerStore {
 public:
     // Opens or creates the database file and brings its schema up to date.
@@ -33,6 +40,15 @@ public:
     Expected<void> insert_queue_sample(int lane, const QueueCount& sample, TimeMs received);
     Expected<void> insert_lane_state(int lane, const LaneState& lane_state, TimeMs received);
     Expected<void> save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at);
+
+    // The database's identity (made now, in its own transaction, if the file has none) and
+    // its durable commit count. At start, before any other transaction.
+    Expected<DurableMark> durable_mark(TimeMs now);
+    // Outside any transaction: one small commit with synchronous=FULL, which fsyncs the
+    // WAL and so everything committed before it, and counts one more durable commit.
+    // Returns the new count. The connection goes back to synchronous=NORMAL: prompts and
+    // samples are not worth an fsync each (docs/reliability.md).
+    Expected<std::int64_t> make_durable();
 
     // Restart: the latest open/closed state per lane and the prompts that were live.
     Expected<void> restore(State& state);

@@ -25,6 +25,10 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
             return rules;
         case DeviceRole::kiosk:
             rules.push_back({"write", feedback_topic(store, account.username)});
+            // Its own receipts only (another kiosk's would let it drop rows it still needs),
+            // and the controller's durable notice.
+            rules.push_back({"read", receipt_topic(store, account.username)});
+            rules.push_back({"read", durable_topic(store)});
             rules.push_back({"read", controller_status});
             return rules;
         case DeviceRole::lane_display:

@@ -1,5 +1,6 @@
 #include "durable_step.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "storeq/codec.hpp"
@@ -32,7 +33,12 @@ DurableStep::DurableStep(std::string store, ControllerStore store_db, IntakeJour
       state_(std::move(initial)),
       journal_backlog_(!journal_.empty()) {}
 
-Expected<void> DurableStep::restore() { return store_.restore(state_); }
+Expected<void> DurableStep::restore(TimeMs now) {
+    auto mark = store_.durable_mark(now);
+    if (!mark) return mark.error();
+    mark_ = *mark;
+    return store_.restore(state_);
+}
 
 bool DurableStep::begin(TimeMs now, const Config& config) {
     tx_.emplace(store_.database());
@@ -85,6 +91,8 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
     if (const auto* f = std::get_if<FeedbackArrived>(&input)) {
         auto inserted = store_.insert_feedback(f->kiosk, f->feedback, now);
         if (!inserted) return write_failed("storing feedback", inserted.error(), now);
+        // Stored now or before: either way the kiosk may let go of it once this is durable.
+        receipts_in_tx_[f->kiosk].push_back(f->feedback.id);
         if (*inserted)
             log(LogLevel::debug, kLog,
                 "feedback from " + f->kiosk + ": " + std::string(to_string(f->feedback.scale)) + " score " +
@@ -150,9 +158,32 @@ void DurableStep::write_failed(const char* doing, const Error& error, TimeMs now
                             std::to_string(log_limit_.by_reason().at(doing)) + " times so far; logged once a minute)");
 }
 
+void DurableStep::receipt_synced(std::vector<OutgoingMessage>& out, TimeMs now) {
+    if (unsynced_receipts_.empty()) return;
+    auto synced = store_.make_durable();
+    if (!synced) {
+        write_failed("syncing feedback to disk", synced.error(), now);
+        write_error_.reset();  // nothing of an open transaction is lost: only the receipts wait
+        return;
+    }
+    mark_.commit = *synced;
+    for (auto& [kiosk, ids] : std::exchange(unsynced_receipts_, {})) {
+        for (std::size_t from = 0; from < ids.size(); from += kMaxReceiptIds) {
+            Receipt receipt{mark_.db, mark_.commit, {}};
+            const std::size_t to = std::min(ids.size(), from + kMaxReceiptIds);
+            receipt.ids.assign(ids.begin() + static_cast<std::ptrdiff_t>(from), ids.begin() + static_cast<std::ptrdiff_t>(to));
+            out.push_back({receipt_topic(store_id_, kiosk), encode(receipt), false});
+        }
+    }
+}
+
 Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Config&) {
     if (!tx_ && begin_error_) return *std::exchange(begin_error_, std::nullopt);
-    if (!tx_) return std::exchange(effects_, {});
+    if (!tx_) {
+        auto out = std::exchange(effects_, {});
+        receipt_synced(out, now);
+        return out;
+    }
     Expected<void> done = write_error_ ? Expected<void>(*write_error_) : tx_->commit();
     tx_.reset();  // rolls back what did not commit
     pending_rows_ = 0;
@@ -164,6 +195,7 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
                                 " times so far; the transaction's inputs are tried again)");
         state_ = std::move(state_before_tx_);
         effects_.clear();
+        receipts_in_tx_.clear();  // its feedback is in the journal: stored and receipted later
         for (auto& held : inputs_in_tx_) {
             if (retry_.size() < kMaxHeldInputs) retry_.push_back(std::move(held));
             else ++inputs_dropped_;
@@ -177,7 +209,13 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
         if (auto cleared = journal_.clear(); !cleared && log_limit_.count("emptying the intake journal", now))
             log_error(kLog, "emptying the intake journal failed: " + cleared.error().to_string());
     }
-    return std::exchange(effects_, {});
+    for (auto& [kiosk, ids] : std::exchange(receipts_in_tx_, {})) {
+        auto& waiting = unsynced_receipts_[kiosk];
+        waiting.insert(waiting.end(), ids.begin(), ids.end());
+    }
+    auto out = std::exchange(effects_, {});
+    receipt_synced(out, now);
+    return out;
 }
 
 }  // namespace storeq::controller

@@ -8,6 +8,7 @@
 // the transaction began and its inputs wait for the next one (feedback in the intake
 // journal, the others here), so a retry applies each input once.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,18 +23,22 @@
 
 namespace storeq::controller {
 
-// An effect: a retained QoS 1 message, published once the commit that holds its row is done.
+// An effect: a QoS 1 message (retained unless it says otherwise), published once the
+// commit that holds its row is done.
 struct OutgoingMessage {
     std::string topic;
     std::string payload;
+    bool retained = true;
 };
 
 class DurableStep {
 public:
     DurableStep(std::string store, ControllerStore store_db, IntakeJournal journal, State initial);
 
-    // Lanes' open/closed states and live prompts from the database.
-    Expected<void> restore();
+    // Lanes' open/closed states and live prompts from the database; the database's
+    // identity and durable commit count (what receipts say).
+    Expected<void> restore(TimeMs now);
+    const DurableMark& durable_mark() const { return mark_; }
     const State& state() const { return state_; }
 
     // Into the open transaction (one is begun if none is open). `now` is controller time.
@@ -45,12 +50,16 @@ public:
 
     // A transaction is open, effects wait, or a transaction could not even begin: commit()
     // has something to say.
-    bool has_work() const { return tx_.has_value() || !effects_.empty() || begin_error_.has_value(); }
+    bool has_work() const {
+        return tx_.has_value() || !effects_.empty() || begin_error_.has_value() || !unsynced_receipts_.empty();
+    }
     bool has_effects() const { return !effects_.empty(); }
     int pending_rows() const { return pending_rows_; }
 
     // Ok: the messages to publish now, in order. An error: the transaction was rolled back
     // (see above); the next add() begins a new one that applies the held inputs first.
+    // A commit that stored feedback is followed by a durable one (an fsync) and then by
+    // the receipts for it, last; should the fsync fail, its receipts wait for the next.
     Expected<std::vector<OutgoingMessage>> commit(TimeMs now, const Config& config);
 
     // While storage is failing (storage_reserve.hpp) queue samples reach the rule but not
@@ -76,6 +85,8 @@ private:
     void step_event(const Event& event, TimeMs now, const Config& config);
     void execute(const Command& command, TimeMs now);
     void write_failed(const char* doing, const Error& error, TimeMs now);
+    // Syncs what is committed and turns unsynced_receipts_ into receipt messages.
+    void receipt_synced(std::vector<OutgoingMessage>& out, TimeMs now);
 
     std::string store_id_;
     ControllerStore store_;
@@ -87,6 +98,11 @@ private:
     std::vector<HeldInput> inputs_in_tx_;  // non-feedback inputs, retried if it fails
     std::vector<HeldInput> retry_;         // from a failed transaction, for the next one
     std::vector<OutgoingMessage> effects_;
+    DurableMark mark_;
+    // Feedback ids by kiosk: stored (or found stored) in the open transaction, and
+    // committed but not yet covered by a durable commit.
+    std::map<std::string, std::vector<std::string>> receipts_in_tx_;
+    std::map<std::string, std::vector<std::string>> unsynced_receipts_;
     // The journal holds feedback that is in neither a commit nor the open transaction (from
     // before a crash, or a transaction that failed): until replay_journal() puts it in
     // one, no commit may empty the journal.

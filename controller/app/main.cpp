@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "backup.hpp"
 #include "controller_service.hpp"
 #include "database_check.hpp"
 #include "storeq/log.hpp"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     }
     if (!args.empty() && args[0] == "provision") return run_provision({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "report") return run_report({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "backup") return run_backup({args.begin() + 1, args.end()});
     auto options = parse_controller_options(args);
     if (!options) {
         std::fprintf(stderr, "storeq-controller: %s\n%s", options.error().to_string().c_str(), kControllerUsage);

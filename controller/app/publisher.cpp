@@ -18,8 +18,8 @@ std::string join(const std::vector<int>& numbers) {
 Publisher::Publisher(MqttClient& client, std::string store, std::string device)
     : client_(client), store_(std::move(store)), device_(std::move(device)) {}
 
-bool Publisher::send(const std::string& topic, const std::string& payload, TimeMs now) {
-    auto sent = client_.publish(topic, payload, 1, true);
+bool Publisher::send(const std::string& topic, const std::string& payload, TimeMs now, bool retained) {
+    auto sent = client_.publish(topic, payload, 1, retained);
     if (sent) {
         ++sent_;
         return true;
@@ -31,8 +31,10 @@ bool Publisher::send(const std::string& topic, const std::string& payload, TimeM
 }
 
 void Publisher::publish(const std::vector<OutgoingMessage>& messages, TimeMs now) {
-    for (const auto& m : messages) send(m.topic, m.payload, now);
+    for (const auto& m : messages) send(m.topic, m.payload, now, m.retained);
 }
+
+void Publisher::publish_durable(const Durable& notice, TimeMs now) { send(durable_topic(store_), encode(notice), now); }
 
 void Publisher::republish_live_prompts(const State& state, TimeMs now) {
     for (const auto& [id, live] : state.live) send(prompt_topic(store_, id), encode(live.prompt), now);

@@ -1,7 +1,7 @@
 #pragma once
 // The last step of the controller's flow (intake -> durable_step -> publisher): what a
-// commit made durable goes out retained at QoS 1; so do the controller's status and the
-// stats documents. A message the broker would refuse (larger than its max_packet_size)
+// commit made durable goes out at QoS 1 (retained, but for receipts); so do the
+// controller's status, the durable notice and the stats documents. A message the broker would refuse (larger than its max_packet_size)
 // is dropped here, counted and logged once a minute: sent, the broker would cut the
 // connection and libmosquitto would send it again on every reconnect.
 #include <cstdint>
@@ -25,6 +25,9 @@ public:
     // After a (re)connect the broker may have missed prompt changes made while it was
     // away: the database is the truth, so every live prompt is published again.
     void republish_live_prompts(const State& state, TimeMs now);
+    // The database this controller runs on and its durable commit count at start,
+    // retained: kiosks re-send what a lost database lacks (docs/protocol.md).
+    void publish_durable(const Durable& notice, TimeMs now);
     // Retained status: when what it says changes, and every `interval` otherwise
     // (`force`: now, whatever it says).
     void publish_status(const Status& status, TimeMs now, bool force = false);
@@ -36,7 +39,7 @@ public:
     std::int64_t sent() const { return sent_; }
 
 private:
-    bool send(const std::string& topic, const std::string& payload, TimeMs now);
+    bool send(const std::string& topic, const std::string& payload, TimeMs now, bool retained = true);
 
     MqttClient& client_;
     std::string store_;

@@ -221,6 +221,30 @@ std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_ro
 
 // IMMEDIATE takes the write lock now, so a busy database fails here (after the busy
 // timeout) rather than at the first write in the middle of the work.
+Expected<void> Database::backup_to(const std::string& path) {
+    sqlite3* copy = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc != SQLITE_OK) {
+        Error e = sqlite_error(copy, "open " + path, rc);
+        sqlite3_close_v2(copy);
+        return e;
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(copy, "main", impl_->db, "main");
+    if (!backup) {
+        Error e = sqlite_error(copy, "backup to " + path, sqlite3_errcode(copy));
+        sqlite3_close_v2(copy);
+        return e;
+    }
+    // -1: every page in one step, so the copy is one snapshot even while others write.
+    rc = sqlite3_backup_step(backup, -1);
+    const int finished = sqlite3_backup_finish(backup);
+    if (rc == SQLITE_DONE) rc = finished;
+    Expected<void> result;
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) result = sqlite_error(copy, "backup to " + path, rc);
+    sqlite3_close_v2(copy);
+    return result;
+}
+
 Transaction::Transaction(Database& db) : db_(db), begun_(db.exec("BEGIN IMMEDIATE")) {}
 
 Transaction::~Transaction() {

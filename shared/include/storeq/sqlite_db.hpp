@@ -71,6 +71,10 @@ public:
 
     std::int64_t last_insert_rowid() const;
 
+    // A consistent copy of the whole database into a new file at `path` (SQLite's online
+    // backup API, in one read transaction: writers on other connections go on, WAL).
+    Expected<void> backup_to(const std::string& path);
+
 private:
     struct Impl;
     explicit Database(std::unique_ptr<Impl> impl);
