@@ -5,7 +5,11 @@
 namespace storeq::kiosk {
 namespace {
 
-enum StatementIndex { kInsert, kFind, kRemove, kList, kCount, kPage };
+enum StatementIndex {
+    kInsert, kFind, kList, kCount, kPage, kFindReceipt, kSetReceipt, kRepend, kReadMeta, kWriteMeta, kDeleteHistory
+};
+
+constexpr const char* kDurableStartKey = "durable_start";
 
 const std::vector<std::string> kMigrations = {
     // AUTOINCREMENT: a row id is never reused, so ids keep the order feedback was given in.
@@ -14,6 +18,16 @@ const std::vector<std::string> kMigrations = {
            feedback_id TEXT NOT NULL UNIQUE,
            created INTEGER NOT NULL,
            payload TEXT NOT NULL);)",
+    // Receipts (docs/protocol.md "Receipt and Durable"): a row is pending while its receipt
+    // columns are NULL, and history after. Rows of version 1 were never receipted: pending.
+    // The partial indexes keep the sender's reads and the history clean-up off the other
+    // kind of row, however long the history grows.
+    R"(ALTER TABLE outbox ADD COLUMN receipt_db TEXT;
+       ALTER TABLE outbox ADD COLUMN receipt_commit INTEGER;
+       ALTER TABLE outbox ADD COLUMN receipted_at INTEGER;
+       CREATE INDEX outbox_pending ON outbox(row) WHERE receipted_at IS NULL;
+       CREATE INDEX outbox_history ON outbox(receipted_at) WHERE receipted_at IS NOT NULL;
+       CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;)",
 };
 
 }  // namespace
@@ -37,10 +51,18 @@ Expected<void> Outbox::prepare() {
     const char* sql[] = {
         "INSERT OR IGNORE INTO outbox(feedback_id, created, payload) VALUES(?1, ?2, ?3)",
         "SELECT row FROM outbox WHERE feedback_id = ?1",
-        "DELETE FROM outbox WHERE row = ?1",
-        "SELECT row, payload FROM outbox ORDER BY row",
-        "SELECT COUNT(*) FROM outbox",
-        "SELECT row, payload FROM outbox WHERE row > ?1 ORDER BY row LIMIT ?2",
+        "SELECT row, payload FROM outbox WHERE receipted_at IS NULL ORDER BY row",
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE receipted_at IS NULL),"
+        "       (SELECT COUNT(*) FROM outbox WHERE receipted_at IS NOT NULL)",
+        "SELECT row, payload FROM outbox WHERE row > ?1 AND receipted_at IS NULL ORDER BY row LIMIT ?2",
+        "SELECT row, receipted_at IS NULL FROM outbox WHERE feedback_id = ?1",
+        "UPDATE outbox SET receipt_db = ?2, receipt_commit = ?3, receipted_at = ?4 WHERE row = ?1",
+        "UPDATE outbox SET receipt_db = NULL, receipt_commit = NULL, receipted_at = NULL"
+        " WHERE receipted_at IS NOT NULL AND (receipt_db <> ?1 OR receipt_commit > ?2)",
+        "SELECT value FROM meta WHERE key = ?1",
+        "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        "DELETE FROM outbox WHERE row IN (SELECT row FROM outbox"
+        " WHERE receipted_at IS NOT NULL AND receipted_at < ?1 LIMIT ?2)",
     };
     for (const char* text : sql) {
         auto statement = db_.prepare(text);
@@ -48,10 +70,18 @@ Expected<void> Outbox::prepare() {
         statements_.push_back(std::move(statement.value()));
     }
     auto& count = statements_[kCount];
-    auto row = count.step();
-    if (!row) return row.error();
-    size_ = *row ? count.column_int64(0) : 0;
+    auto counted = count.step();
+    if (!counted) return counted.error();
+    size_ = *counted ? count.column_int64(0) : 0;
+    history_ = *counted ? count.column_int64(1) : 0;
     count.reset();
+
+    auto& meta = statements_[kReadMeta];
+    meta.bind(1, kDurableStartKey);
+    auto found = meta.step();
+    if (found && *found) last_durable_start_ = meta.column_text(0);
+    meta.reset();
+    if (!found) return found.error();
     return {};
 }
 
@@ -72,12 +102,66 @@ Expected<std::int64_t> Outbox::add(const Feedback& feedback) {
     return row;
 }
 
-Expected<void> Outbox::remove(std::int64_t row) {
-    auto& remove = statements_[kRemove];
-    remove.bind(1, row);
+Expected<std::vector<std::int64_t>> Outbox::mark_receipted(const Receipt& receipt, TimeMs now) {
+    // One transaction per receipt: a receipt is applied whole or not at all (then the rows
+    // stay pending and are sent again, which the ids make harmless).
+    Transaction transaction(db_);
+    if (!transaction.begun()) return transaction.begun().error();
+    std::vector<std::int64_t> newly;
+    auto& find = statements_[kFindReceipt];
+    auto& set = statements_[kSetReceipt];
+    for (const std::string& id : receipt.ids) {
+        find.bind(1, id);
+        auto found = find.step();
+        if (!found) {
+            find.reset();
+            return found.error();
+        }
+        if (!*found) {
+            find.reset();
+            continue;
+        }
+        const std::int64_t row = find.column_int64(0);
+        const bool was_pending = find.column_int64(1) != 0;
+        find.reset();
+        set.bind(1, row).bind(2, receipt.db).bind(3, receipt.commit).bind(4, now);
+        if (auto ran = set.run(); !ran) return ran.error();
+        if (was_pending) newly.push_back(row);
+    }
+    if (auto committed = transaction.commit(); !committed) return committed.error();
+    const auto count = static_cast<std::int64_t>(newly.size());
+    size_ -= count;
+    history_ += count;
+    return newly;
+}
+
+Expected<DurableOutcome> Outbox::apply_durable(const Durable& durable) {
+    if (last_durable_start_ == durable.start) return DurableOutcome{};
+    // Re-pending and remembering the start move together: a crash between them would
+    // otherwise skip the re-send for good, or do it twice (harmless, but not needed).
+    Transaction transaction(db_);
+    if (!transaction.begun()) return transaction.begun().error();
+    auto& repend = statements_[kRepend];
+    repend.bind(1, durable.db).bind(2, durable.commit);
+    if (auto ran = repend.run(); !ran) return ran.error();
+    const std::int64_t repended = repend.changes();
+    auto& write = statements_[kWriteMeta];
+    write.bind(1, kDurableStartKey).bind(2, durable.start);
+    if (auto ran = write.run(); !ran) return ran.error();
+    if (auto committed = transaction.commit(); !committed) return committed.error();
+    last_durable_start_ = durable.start;
+    size_ += repended;
+    history_ -= repended;
+    return DurableOutcome{true, repended};
+}
+
+Expected<std::int64_t> Outbox::delete_history(TimeMs before, std::size_t limit) {
+    auto& remove = statements_[kDeleteHistory];
+    remove.bind(1, before).bind(2, static_cast<std::int64_t>(limit));
     if (auto ran = remove.run(); !ran) return ran.error();
-    if (remove.changes() == 1) --size_;
-    return {};
+    const std::int64_t deleted = remove.changes();
+    history_ -= deleted;
+    return deleted;
 }
 
 Expected<std::vector<OutboxRow>> Outbox::pending() { return read_rows(statements_[kList]); }

@@ -47,6 +47,11 @@ struct KioskConfig {
     std::string service_pin = "2580";
     TimeMs service_hold_ms = 2000;    // long press in the top-left corner
     TimeMs service_idle_ms = 120'000;  // the service screen closes itself after this
+    // The outbox (docs/protocol.md "Receipt and Durable"): a response sent and not receipted
+    // this long after its PUBACK is sent again (the wait doubles per re-send, up to 15 min);
+    // receipted responses are kept this long, in case the store's database is restored.
+    TimeMs receipt_timeout_ms = 60'000;
+    TimeMs history_ms = 30LL * 24 * 3600 * 1000;
 };
 
 // True when an answer counts as positive (its follow-up asks what went well).

@@ -32,7 +32,10 @@ Expected<TimeMs> parse_duration(std::string_view value) {
     if (unit == "ms") return number;
     if (unit == "s") return number * 1000;
     if (unit == "min") return number * 60'000;
-    return Error{"", "a duration needs a unit (ms, s or min), got '" + std::string(value) + "'"};
+    // Hours and days: the outbox's history is kept for weeks.
+    if (unit == "h") return number * 3'600'000;
+    if (unit == "d") return number * 86'400'000;
+    return Error{"", "a duration needs a unit (ms, s, min, h or d), got '" + std::string(value) + "'"};
 }
 
 Expected<std::vector<std::string>> parse_reasons(std::string_view value) {
@@ -78,6 +81,19 @@ Expected<void> apply_key(std::string_view key, std::string_view value, KioskConf
         else if (key == "follow_up_timeout") config.follow_up_timeout_ms = *ms;
         else if (key == "thank_you") config.thank_you_ms = *ms;
         else config.stand_down_notice_ms = *ms;
+    } else if (key == "receipt_timeout") {
+        auto ms = parse_duration(value);
+        if (!ms) return ms.error();
+        // Below 5 s a busy controller's fsync would look like a loss; above 15 min (the
+        // cap of the doubling) a lost response would wait too long.
+        if (*ms < 5000 || *ms > 15 * 60'000) return Error{"", "must be between 5s and 15min"};
+        config.receipt_timeout_ms = *ms;
+    } else if (key == "history") {
+        auto ms = parse_duration(value);
+        if (!ms) return ms.error();
+        // The history is what a restored database is refilled from: at least a day of it.
+        if (*ms < 86'400'000) return Error{"", "must be at least 1d"};
+        config.history_ms = *ms;
     } else if (key == "theme") {
         if (value == "standard") config.theme = ThemeKind::standard;
         else if (value == "high_contrast") config.theme = ThemeKind::high_contrast;

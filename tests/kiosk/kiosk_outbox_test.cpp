@@ -58,6 +58,11 @@ Outbox open_outbox(const std::string& path) {
     return std::move(outbox.value());
 }
 
+// What the controller sends once the ids are on its disk.
+Receipt receipt_for(const std::vector<std::string>& ids, std::int64_t commit = 1, std::string db = "db-1") {
+    return Receipt{std::move(db), commit, ids};
+}
+
 KioskConfig kiosk_config() {
     KioskConfig config;
     config.role = Role::feedback;
@@ -142,12 +147,20 @@ TEST_CASE("the outbox keeps feedback across a reopen and lists it oldest first",
         CHECK(*decoded == given[i]);
         if (i > 0) CHECK((*rows)[i].row > (*rows)[i - 1].row);
     }
-    REQUIRE(reopened.remove(rows->front().row).has_value());
-    REQUIRE(reopened.remove(rows->front().row).has_value());  // twice: no harm
+    // A receipt moves a row to the history; twice is no harm.
+    auto receipted = reopened.mark_receipted(receipt_for({given.front().id}), now_ms());
+    REQUIRE(receipted.has_value());
+    CHECK(receipted->size() == 1);
+    receipted = reopened.mark_receipted(receipt_for({given.front().id}, 2), now_ms());
+    REQUIRE(receipted.has_value());
+    CHECK(receipted->empty());
     CHECK(reopened.size() == 4);
+    CHECK(reopened.history() == 1);
+    CHECK(open_outbox(dir.file("outbox.db")).size() == 4);
 }
 
-TEST_CASE("the outbox sends while the link is up and drops a row only on its acknowledgement", "[kiosk-outbox]") {
+TEST_CASE("the outbox sends while the link is up and drops a row from the backlog only on its receipt",
+          "[kiosk-outbox]") {
     TempDir dir("storeq-kiosk-outbox");
     std::vector<std::string> sent;
     FeedbackOutbox outbox(open_outbox(dir.file("outbox.db")), [&](const std::string& payload) -> Expected<int> {
@@ -165,7 +178,7 @@ TEST_CASE("the outbox sends while the link is up and drops a row only on its ack
     CHECK(sent.empty());
     CHECK(outbox.backlog() == 2);
 
-    // Link up: both go, oldest first; nothing leaves the outbox before its PUBACK.
+    // Link up: both go, oldest first; nothing leaves the backlog before its receipt.
     outbox.link_up();
     REQUIRE(sent.size() == 2);
     CHECK(decode_feedback(sent[0], now_ms())->id == first.id);
@@ -173,24 +186,60 @@ TEST_CASE("the outbox sends while the link is up and drops a row only on its ack
     CHECK(outbox.backlog() == 2);
 
     outbox.acknowledged(2);
-    CHECK(outbox.backlog() == 1);
     outbox.acknowledged(2);   // a repeated ack
     outbox.acknowledged(99);  // someone else's message (a Status)
+    CHECK(outbox.backlog() == 2);
+    CHECK(outbox.stats().unacknowledged == 1);
+    outbox.receipt(receipt_for({second.id}));
     CHECK(outbox.backlog() == 1);
 
     // A reconnect sends nothing again: libmosquitto still holds the first message and
-    // re-sends it itself; its acknowledgement removes the row.
+    // re-sends it itself; its receipt takes the row off the backlog.
     outbox.link_down();
     outbox.link_up();
     CHECK(sent.size() == 2);
     outbox.acknowledged(1);
+    outbox.receipt(receipt_for({first.id}));
     CHECK(outbox.backlog() == 0);
     CHECK(outbox.stats().in_flight == 0);
+    CHECK(outbox.stats().history == 2);
 
     // Link up: a new answer goes straight out.
     outbox.store_and_send(make_feedback(rng, 3));
     CHECK(sent.size() == 3);
     CHECK(backlogs.back() == 1);
+}
+
+TEST_CASE("a PUBACK alone leaves the backlog unchanged: the broker holding a response is not the store having it",
+          "[kiosk-outbox]") {
+    TempDir dir("storeq-kiosk-outbox");
+    int next_id = 0;
+    FeedbackOutbox outbox(open_outbox(dir.file("outbox.db")),
+                          [&](const std::string&) -> Expected<int> { return ++next_id; });
+    std::mt19937_64 rng(31);
+    outbox.link_up();
+    outbox.store_and_send(make_feedback(rng, 0));
+    outbox.store_and_send(make_feedback(rng, 1));
+    outbox.acknowledged(1);
+    outbox.acknowledged(2);
+    CHECK(outbox.backlog() == 2);
+    CHECK(open_outbox(dir.file("outbox.db")).size() == 2);
+}
+
+TEST_CASE("with the window full of acknowledged but unreceipted rows nothing more is sent", "[kiosk-outbox]") {
+    TempDir dir("storeq-kiosk-outbox");
+    int publishes = 0;
+    FeedbackOutbox outbox(open_outbox(dir.file("outbox.db")),
+                          [&](const std::string&) -> Expected<int> { return ++publishes; }, 4);
+    std::mt19937_64 rng(37);
+    outbox.link_up();
+    for (int i = 0; i < 10; ++i) outbox.store_and_send(make_feedback(rng, i));
+    REQUIRE(publishes == 4);
+    for (int id = 1; id <= 4; ++id) outbox.acknowledged(id);
+    // The controller is down: the broker has four, the rest wait in SQLite only.
+    CHECK(publishes == 4);
+    CHECK(outbox.stats().in_flight == 4);
+    CHECK(outbox.backlog() == 10);
 }
 
 namespace {
@@ -210,13 +259,28 @@ struct FakeMosquitto {
         ++publishes;
         return last_id;
     }
+    std::vector<std::string> unreceipted;  // acknowledged, the controller's receipt still due
     void acknowledge_oldest(FeedbackOutbox& outbox, std::size_t count) {
         for (std::size_t i = 0; i < count && !held.empty(); ++i) {
             auto [id, payload] = held.front();
             held.pop_front();
-            acknowledged_ids.insert(decode_feedback(payload, now_ms())->id);
+            const std::string feedback_id = decode_feedback(payload, now_ms())->id;
+            acknowledged_ids.insert(feedback_id);
+            unreceipted.push_back(feedback_id);
             outbox.acknowledged(id);
         }
+    }
+    // The controller stores what the broker gave it and receipts it, 64 ids a receipt.
+    std::set<std::string> receipted_ids;
+    void receipt_all(FeedbackOutbox& outbox) {
+        for (std::size_t i = 0; i < unreceipted.size(); i += kMaxReceiptIds) {
+            const auto end = std::min(unreceipted.size(), i + kMaxReceiptIds);
+            std::vector<std::string> ids(unreceipted.begin() + static_cast<std::ptrdiff_t>(i),
+                                         unreceipted.begin() + static_cast<std::ptrdiff_t>(end));
+            receipted_ids.insert(ids.begin(), ids.end());
+            outbox.receipt(receipt_for(ids));
+        }
+        unreceipted.clear();
     }
 };
 
@@ -224,7 +288,7 @@ std::set<std::string> ids_in_outbox(const std::string& path) {
     std::set<std::string> ids;
     auto db = Database::open(path);
     if (!db) FAIL(db.error().to_string());
-    auto list = db->prepare("SELECT feedback_id FROM outbox");
+    auto list = db->prepare("SELECT feedback_id FROM outbox WHERE receipted_at IS NULL");
     if (!list) FAIL(list.error().to_string());
     while (true) {
         auto more = list->step();
@@ -236,7 +300,7 @@ std::set<std::string> ids_in_outbox(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("past 65,535 message ids an acknowledgement removes only the row its message carried, and a reconnect "
+TEST_CASE("past 65,535 message ids an acknowledgement frees only the row its message carried, and a reconnect "
           "re-sends nothing libmosquitto holds",
           "[kiosk-outbox]") {
     TempDir dir("storeq-kiosk-outbox");
@@ -259,25 +323,29 @@ TEST_CASE("past 65,535 message ids an acknowledgement removes only the row its m
     std::size_t most_in_flight = 0;
     int reconnects = 0;
     while (!mosquitto.held.empty()) {
-        mosquitto.acknowledge_oldest(outbox, 1'000);
+        // A hundred at a time: each receipt frees as many slots, so the window stays full.
+        mosquitto.acknowledge_oldest(outbox, 100);
         most_in_flight = std::max(most_in_flight, outbox.stats().in_flight);
+        mosquitto.receipt_all(outbox);
         if (mosquitto.acknowledged_ids.size() % 7'000 == 0) {  // ten reconnects on the way
             outbox.link_down();
             outbox.link_up();
             ++reconnects;
         }
         if (mosquitto.acknowledged_ids.size() % 10'000 == 0) {
-            // A kiosk that lost power now would still hold every answer the broker lacks.
+            // A kiosk that lost power now would still have pending every answer the store
+            // has not receipted.
             std::set<std::string> left = ids_in_outbox(path);
             std::size_t lost = 0;
             for (const auto& id : given)
-                if (!left.count(id) && !mosquitto.acknowledged_ids.count(id)) ++lost;
+                if (!left.count(id) && !mosquitto.receipted_ids.count(id)) ++lost;
             INFO("after " << mosquitto.acknowledged_ids.size() << " acknowledgements");
             REQUIRE(lost == 0);
         }
     }
     CHECK(reconnects >= 9);
     CHECK(mosquitto.acknowledged_ids == given);
+    CHECK(mosquitto.receipted_ids == given);
     CHECK(outbox.backlog() == 0);
     const OutboxStats stats = outbox.stats();
     CHECK(stats.in_flight == 0);
@@ -288,7 +356,7 @@ TEST_CASE("past 65,535 message ids an acknowledgement removes only the row its m
     CHECK(stats.resent == 0);
 }
 
-TEST_CASE("a row libmosquitto lost is sent again after one unanswered connection, and its old id removes nothing",
+TEST_CASE("a row libmosquitto lost is sent again after one unanswered connection, and its old id frees nothing",
           "[kiosk-outbox]") {
     TempDir dir("storeq-kiosk-outbox");
     FakeMosquitto mosquitto;
@@ -315,19 +383,24 @@ TEST_CASE("a row libmosquitto lost is sent again after one unanswered connection
     CHECK(outbox.stats().resent == 4);
     CHECK(outbox.stats().in_flight == 4);
 
-    // A late PUBACK for an old id removes nothing (the id no longer means that row).
+    // A late PUBACK for an old id frees nothing (the id no longer means that row).
     for (const auto& [id, payload] : lost) outbox.acknowledged(id);
+    CHECK(outbox.stats().unacknowledged == 4);
     CHECK(outbox.backlog() == 10);
 
     // A refused publish keeps its row; it goes out after the next connect.
     refuse = true;
-    mosquitto.acknowledge_oldest(outbox, 4);  // frees the window; the refill is refused
+    mosquitto.acknowledge_oldest(outbox, 4);
+    mosquitto.receipt_all(outbox);  // frees the window; the refill is refused
     CHECK(outbox.backlog() == 6);
     CHECK(outbox.stats().in_flight == 0);
     refuse = false;
     outbox.link_down();
     outbox.link_up();
-    while (!mosquitto.held.empty()) mosquitto.acknowledge_oldest(outbox, 1);
+    while (!mosquitto.held.empty()) {
+        mosquitto.acknowledge_oldest(outbox, 1);
+        mosquitto.receipt_all(outbox);
+    }
     CHECK(outbox.backlog() == 0);
     CHECK(mosquitto.acknowledged_ids.size() == 10);
     CHECK(outbox.stats().in_flight_peak <= 4);
