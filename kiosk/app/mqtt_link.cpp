@@ -1,5 +1,6 @@
 #include "app/mqtt_link.hpp"
 
+#include <chrono>
 #include <variant>
 
 #include "app/kiosk_app.hpp"
@@ -17,6 +18,8 @@ namespace {
 
 constexpr std::string_view kComponent = "kiosk-mqtt";
 constexpr int kQos = 1;
+// Receipt timeouts are whole seconds or more: a tick a second is precise enough.
+constexpr auto kTimerPeriod = std::chrono::seconds(1);
 
 DeviceKind device_kind(Role role) {
     switch (role) {
@@ -59,9 +62,11 @@ MqttLink::MqttLink(KioskConfig config, std::string host, int port, std::optional
     : config_(std::move(config)), client_(make_options(config_, std::move(host), port, credentials)) {
     if (!outbox) return;
     const std::string topic = feedback_topic(config_.store, config_.device);
-    outbox_ = std::make_unique<FeedbackOutbox>(std::move(*outbox), [this, topic](const std::string& payload) {
-        return client_.publish(topic, payload, kQos, false);
-    });
+    const ReceiptTiming timing{config_.receipt_timeout_ms, config_.history_ms};
+    outbox_ = std::make_unique<FeedbackOutbox>(
+        std::move(*outbox),
+        [this, topic](const std::string& payload) { return client_.publish(topic, payload, kQos, false); },
+        FeedbackOutbox::kDefaultWindow, timing, system_now_ms);
     outbox_->on_backlog_changed([this](std::int64_t backlog) { on_backlog_changed(backlog); });
     outbox_->on_error([this](const std::string& text) {
         if (sink_) sink_(ErrorReported{system_now_ms(), text});
@@ -89,17 +94,42 @@ Expected<void> MqttLink::start(EventSink sink) {
         client_.subscribe(queue_topic(config_.store, config_.till), kQos);
         client_.subscribe(lane_state_topic(config_.store, config_.till), kQos);
     }
-    if (outbox_) on_backlog_changed(outbox_->backlog());
+    if (outbox_) {
+        client_.subscribe(receipt_topic(config_.store, config_.device), kQos);
+        client_.subscribe(durable_topic(config_.store), kQos);
+        on_backlog_changed(outbox_->backlog());
+    }
     auto started = client_.start();
     started_ = started.has_value();
+    if (started_ && outbox_) {
+        timer_stop_ = false;
+        timer_ = std::thread([this] { run_timer(); });
+    }
     return started;
 }
 
 void MqttLink::stop() {
     if (!started_) return;
     started_ = false;
+    if (timer_.joinable()) {
+        {
+            std::lock_guard lock(timer_mutex_);
+            timer_stop_ = true;
+        }
+        timer_wake_.notify_all();
+        timer_.join();
+    }
     if (client_.connected()) publish_status(false);
     client_.stop();
+}
+
+void MqttLink::run_timer() {
+    std::unique_lock lock(timer_mutex_);
+    while (!timer_wake_.wait_for(lock, kTimerPeriod, [this] { return timer_stop_; })) {
+        lock.unlock();
+        outbox_->tick();
+        lock.lock();
+    }
 }
 
 void MqttLink::publish_status(bool online) {
@@ -171,6 +201,22 @@ void MqttLink::on_message(const MqttMessage& message) {
             auto state = decode_lane_state(message.payload, now);
             if (!state) return reject(state.error().to_string());
             sink_(LaneStateReceived{state.value()});
+            return;
+        }
+        case TopicKind::receipt: {
+            // Only this kiosk's receipts are routed here (and the broker's ACL lets a
+            // kiosk read no other); a stray one would name none of our ids anyway.
+            if (!outbox_ || topic->device != config_.device || message.payload.empty()) return;
+            auto receipt = decode_receipt(message.payload);
+            if (!receipt) return reject(receipt.error().to_string());
+            outbox_->receipt(receipt.value());
+            return;
+        }
+        case TopicKind::durable: {
+            if (!outbox_ || message.payload.empty()) return;
+            auto durable = decode_durable(message.payload);
+            if (!durable) return reject(durable.error().to_string());
+            outbox_->durable(durable.value());
             return;
         }
         case TopicKind::stats: {

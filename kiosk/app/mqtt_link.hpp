@@ -3,13 +3,17 @@
 // flags, announces the device (Status, with an offline last-will), and turns incoming
 // prompts and lane samples into model events. Works with the broker down: libmosquitto
 // keeps reconnecting and queues QoS 1 publishes meanwhile. Feedback goes through the
-// kiosk's SQLite outbox (FeedbackOutbox): stored first, removed on the broker's PUBACK,
-// at most a window of it handed to libmosquitto at a time (which re-sends that window
-// itself after a reconnect).
+// kiosk's SQLite outbox (FeedbackOutbox): stored first, kept until the controller's
+// receipt (kiosk/{kiosk}/receipt) says the store's database has it on disk, at most a
+// window of it handed to libmosquitto at a time (which re-sends what it holds itself after
+// a reconnect). A timer thread re-sends overdue rows and trims the outbox's history.
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "app/command_publisher.hpp"
 #include "app/feedback_outbox.hpp"
@@ -39,7 +43,7 @@ public:
 
     void publish(const Command& command) override;
 
-    // Feedbacks stored and not yet acknowledged (0 without an outbox). Thread-safe.
+    // Feedbacks stored and not yet receipted (0 without an outbox). Thread-safe.
     std::int64_t backlog() const;
     // The outbox's window and counters (all zero without an outbox). Thread-safe.
     OutboxStats outbox_stats() const;
@@ -49,6 +53,7 @@ private:
     void on_message(const MqttMessage& message);
     void publish_status(bool online);
     void on_backlog_changed(std::int64_t backlog);
+    void run_timer();
 
     KioskConfig config_;
     MqttClient client_;
@@ -56,6 +61,11 @@ private:
     EventSink sink_;
     RejectCounter rejects_;  // used on the network thread only
     bool started_ = false;
+    // The outbox's clock work (receipt timeouts, history), off the UI and network threads.
+    std::thread timer_;
+    std::mutex timer_mutex_;
+    std::condition_variable timer_wake_;
+    bool timer_stop_ = false;
 };
 
 }  // namespace storeq::kiosk
