@@ -41,12 +41,17 @@ Status make_status(const KioskConfig& config, bool online, TimeMs now, std::opti
     return status;
 }
 
-MqttOptions make_options(const KioskConfig& config, std::string host, int port, const MqttCredentials& credentials) {
+MqttOptions make_options(const KioskConfig& config, std::string host, int port, const MqttCredentials& credentials,
+                         bool has_outbox) {
     MqttOptions options;
     apply_credentials(options, credentials);
     options.host = std::move(host);
     options.port = port;
     options.client_id = "storeq-kiosk-" + config.device;
+    // A kiosk with an outbox keeps its session: receipts the controller sends while this
+    // kiosk reconnects (a broker restart) wait for it at the broker instead of being lost
+    // and costing a receipt timeout and a re-send.
+    options.clean_session = !has_outbox;
     // The broker is in the same store: retry often, so a backlog flows within seconds of
     // it coming back (bench/kiosk_outbox; the library's default backoff reaches 30 s).
     options.reconnect_max_s = 2;
@@ -59,7 +64,7 @@ MqttOptions make_options(const KioskConfig& config, std::string host, int port, 
 
 MqttLink::MqttLink(KioskConfig config, std::string host, int port, std::optional<Outbox> outbox,
                    const MqttCredentials& credentials)
-    : config_(std::move(config)), client_(make_options(config_, std::move(host), port, credentials)) {
+    : config_(std::move(config)), client_(make_options(config_, std::move(host), port, credentials, outbox.has_value())) {
     if (!outbox) return;
     const std::string topic = feedback_topic(config_.store, config_.device);
     const ReceiptTiming timing{config_.receipt_timeout_ms, config_.history_ms};
