@@ -116,6 +116,13 @@ void TestBroker::stop() {
     process_.reset();
 }
 
+void TestBroker::crash() {
+    if (!process_) return;
+    process_->kill(SIGKILL);
+    process_->wait_exit(kStopTimeoutMs);
+    process_.reset();
+}
+
 std::string TestBroker::log_text() const { return read_text_file(dir_.file("mosquitto.log")); }
 
 }  // namespace storeq::test

@@ -31,6 +31,9 @@ public:
 
     void start();  // again, on the same port; no-op while running
     void stop();   // SIGTERM and wait: persistence is written on a clean exit
+    // SIGKILL, as a power cut: whatever came since the last autosave (with persistence,
+    // every 30 min by default; without, everything) is gone.
+    void crash();
 
     int port() const { return port_; }
     std::string host() const { return "127.0.0.1"; }
