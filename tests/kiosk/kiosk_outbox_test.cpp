@@ -492,6 +492,16 @@ TEST_CASE("responses given through broker restarts are each stored once, with a 
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
     });
+    // A failed REQUIRE leaves by an exception: a joinable thread destroyed then ends the
+    // whole test runner (std::terminate), with the broker and controller left running.
+    struct JoinOnExit {
+        std::atomic<bool>& flag;
+        std::thread& thread;
+        ~JoinOnExit() {
+            flag = false;
+            if (thread.joinable()) thread.join();
+        }
+    } join_sampler{sampling, sampler};
 
     std::mt19937_64 rng(23);
     std::set<std::string> given;
@@ -516,7 +526,7 @@ TEST_CASE("responses given through broker restarts are each stored once, with a 
     const bool drained = wait_until([&] { return kiosk.link->backlog() == 0; }, 30000);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // late duplicates would land now
     sampling = false;
-    sampler.join();
+    if (sampler.joinable()) sampler.join();
     INFO("controller log:\n" << store.controller->log_text());
     REQUIRE(all_stored);
     CHECK(drained);

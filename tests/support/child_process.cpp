@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::string log_path,
     if (log_fd < 0)
         throw std::runtime_error("ChildProcess: open " + log_path_ + ": " + std::strerror(errno));
 
+    const pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ < 0) {
         const int fork_errno = errno;
@@ -53,6 +55,12 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::string log_path,
     if (pid_ == 0) {
         // Own process group, so a Ctrl-C aimed at the test runner does not hit it twice.
         ::setpgid(0, 0);
+        // Dies with the test runner: a test runner that crashed (a fatal error in Catch) left
+        // its controller and broker running, and an orphaned controller whose broker had
+        // gone connects to a later test's broker given the same port, with the same client
+        // id, and takes its messages (seen here: 987 of 2,000 feedbacks missing).
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);
         ::dup2(log_fd, STDOUT_FILENO);
         ::dup2(log_fd, STDERR_FILENO);
         const int null_fd = ::open("/dev/null", O_RDONLY);
