@@ -18,6 +18,8 @@ namespace {
 
 constexpr std::string_view kComponent = "kiosk-mqtt";
 constexpr int kQos = 1;
+// The store controller's device id (its Status: device/controller/status).
+constexpr std::string_view kControllerDevice = "controller";
 // Receipt timeouts are whole seconds or more: a tick a second is precise enough.
 constexpr auto kTimerPeriod = std::chrono::seconds(1);
 
@@ -93,6 +95,8 @@ Expected<void> MqttLink::start(EventSink sink) {
     if (config_.role == Role::manager)
         for (const char* view : {"today", "hourly", "daily", "lanes"})
             client_.subscribe(stats_topic(config_.store, view), kQos);
+    // ... and the controller's retained Status: the banner when its storage fails.
+    if (config_.role == Role::manager) client_.subscribe(status_topic(config_.store, kControllerDevice), kQos);
     if (config_.role == Role::lane) {
         client_.subscribe(wait_topic(config_.store, config_.till), kQos);
         // Our own retained count and state: a restarted display carries on where it was.
@@ -229,6 +233,13 @@ void MqttLink::on_message(const MqttMessage& message) {
             auto document = decode_stats_document(topic->view, message.payload);
             if (!document) return reject(document.error().to_string());
             sink_(StatsReceived{std::move(document.value())});
+            return;
+        }
+        case TopicKind::status: {
+            if (config_.role != Role::manager || topic->device != kControllerDevice || message.payload.empty()) return;
+            auto status = decode_status(message.payload, now);
+            if (!status) return reject(status.error().to_string());
+            sink_(ControllerStatusReceived{std::move(status.value())});
             return;
         }
         default:

@@ -39,6 +39,9 @@ struct BrokerConnectionChanged { bool connected = false; };
 struct OutboxBacklogChanged { std::int64_t backlog = 0; };
 struct ErrorReported { TimeMs ts = 0; std::string text; };  // shown on the service screen
 struct StatsReceived { StatsDocument document; };  // a retained stats/* document (manager)
+// The store controller's retained Status (device/controller/status; manager): whether it is
+// online and its storage "ok" or "failing".
+struct ControllerStatusReceived { Status status; };
 
 using Intent = std::variant<TapFace, ReasonPressed, SkipPressed, LanguagePressed, LaneOpenPressed,
                             LaneClosePressed, QueueIncrementPressed, QueueDecrementPressed, ClaimPressed,
@@ -46,6 +49,6 @@ using Intent = std::variant<TapFace, ReasonPressed, SkipPressed, LanguagePressed
                             ServiceClosePressed>;
 using Event = std::variant<Tick, PromptUpdated, PromptCleared, QueueCountReceived, LaneStateReceived,
                            WaitEstimateReceived, BrokerConnectionChanged, OutboxBacklogChanged, ErrorReported,
-                           StatsReceived>;
+                           StatsReceived, ControllerStatusReceived>;
 
 }  // namespace storeq::kiosk

@@ -56,6 +56,8 @@ struct KioskState {
 
     // Manager role: the stats documents as last received (prompts are in `prompts`).
     ManagerStats stats;
+    // Manager role: the controller's Status as last received; none before the first.
+    std::optional<Status> controller_status;
 
     // Every role: connection, outbox and the service screen.
     bool broker_connected = false;

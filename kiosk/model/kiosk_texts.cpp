@@ -29,6 +29,10 @@ const std::map<std::string, std::string>& builtin_english() {
         {"reason.dirty", "Cleanliness"},
         {"reason.expensive", "Prices"},
         {"reason.other", "Something else"},
+        // The manager dashboard's banners (it reads its texts from `en`).
+        {"manager.storage_failing",
+         "Storage failing at the store controller: feedback waits on the kiosks and the broker; prompts go on"},
+        {"manager.controller_offline", "Store controller offline"},
     };
     return texts;
 }

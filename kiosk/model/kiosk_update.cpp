@@ -162,6 +162,11 @@ UpdateResult update(KioskState state, const Event& event, const KioskConfig& con
                    [&](const StatsReceived& e) {
                        if (config.role == Role::manager) stats_received(s, e.document);
                    },
+                   // The last one received wins, without comparing times: the
+                   // controller's offline last-will carries no time of its own.
+                   [&](const ControllerStatusReceived& e) {
+                       if (config.role == Role::manager) s.controller_status = e.status;
+                   },
                },
                event);
     return r;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "model/kiosk_texts.hpp"
 #include "storeq/stats_columns.hpp"
 
 namespace storeq::kiosk {
@@ -308,6 +309,17 @@ std::vector<ReasonBar> top_reasons(const ReasonCounts& counts, const KioskConfig
     return bars;
 }
 
+// Offline first: an offline controller's last-will says nothing of its storage.
+std::optional<ManagerBanner> controller_banner(const std::optional<Status>& status, const KioskConfig& config) {
+    if (!status) return std::nullopt;
+    auto banner = [&](const char* key, Tone tone) {
+        return ManagerBanner{key, text_for(config, "en", std::string("manager.") + key), tone};
+    };
+    if (!status->online) return banner("controller_offline", Tone::warn);
+    if (status->storage == "failing") return banner("storage_failing", Tone::bad);
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string format_figure(std::optional<double> value, int decimals) {
@@ -333,6 +345,7 @@ ManagerView make_manager_view(const KioskState& state, const KioskConfig& config
     ManagerView view;
     const ManagerStats& stats = state.stats;
     view.broker_connected = state.broker_connected;
+    view.banner = controller_banner(state.controller_status, config);
     const bool nps = use_nps(stats);
 
     std::optional<int> offset;

@@ -83,7 +83,18 @@ struct ReasonBar {
     double share = 0;   // of the side's answers with a reason, 0..1
 };
 
+// A strip across the top of the dashboard: something the figures cannot say themselves.
+struct ManagerBanner {
+    std::string key;   // "storage_failing", "controller_offline"
+    std::string text;  // from the texts of `en` ("manager.<key>")
+    Tone tone = Tone::bad;
+    bool operator==(const ManagerBanner&) const = default;
+};
+
 struct ManagerView {
+    // The controller's Status as last received: offline (amber), else storage "failing"
+    // (red); none before any Status, or while it is online with its storage "ok".
+    std::optional<ManagerBanner> banner;
     std::string title;    // "Today, Tue 2026-11-24"
     std::string updated;  // "figures of 14:26"
     bool broker_connected = false;

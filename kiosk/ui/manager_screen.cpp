@@ -89,6 +89,20 @@ void draw_header(const Ctx& c, const ManagerView& view, float width, float heigh
                view.broker_connected ? p.text_muted : p.error_red);
 }
 
+// The controller's banner: a full-width strip under the header, red (storage failing) or
+// amber (controller offline), its text large and shrunk only as far as the width needs.
+float banner_height(const Ctx& c, const ManagerView& view) {
+    return view.banner ? c.f.heading->FontSize * 1.7f : 0.0f;
+}
+
+void draw_banner(const Ctx& c, const ManagerBanner& banner, float y, float width, float height) {
+    const auto& p = theme::palette();
+    const ImU32 fill = banner.tone == Tone::bad ? p.error_red : kAmber;
+    c.draw.AddRectFilled(ImVec2(0, y), ImVec2(width, y + height), fill);
+    const float pad = 16 * c.s;
+    text_centered(c.draw, c.f.heading, banner.text, ImVec2(width / 2, y + height / 2), theme::white, width - 2 * pad);
+}
+
 void draw_kpi(const Ctx& c, const KpiTile& tile, const Rect& r) {
     const auto& p = theme::palette();
     const Rect in = card(c, r, "");
@@ -379,9 +393,12 @@ std::optional<Intent> draw_manager_screen(const ManagerView& view, const KioskFo
 
     const float header_h = 52 * s;
     draw_header(c, view, size.x, header_h);
+    // The banner pushes the figures down; the charts give up the height it takes.
+    const float banner_h = banner_height(c, view);
+    if (view.banner) draw_banner(c, *view.banner, header_h, size.x, banner_h);
 
     // Figures of today: one row of tiles.
-    float y = header_h + pad;
+    float y = header_h + banner_h + pad;
     const float tiles_h = 150 * s;
     if (view.today_waiting) {
         const Rect in = card(c, Rect{pad, y, size.x - pad, y + tiles_h}, "Today");

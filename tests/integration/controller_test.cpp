@@ -120,6 +120,18 @@ TEST_CASE("bad command lines and configuration stop start-up with exit code 2 an
         CHECK(run.wait_exit(10000) == 2);
         CHECK_THAT(run.log_text(), Catch::Contains("dwell (line 2): must be a duration"));
     }
+    {
+        // A zone misspelt by the person installing the store: refused at start, not found
+        // by the stats hours later.
+        const std::string config = dir.file("zone.conf");
+        FILE* f = std::fopen(config.c_str(), "w");
+        std::fputs("tills = 1-4\ntime_zone = Europe/Amsterdan\n", f);
+        std::fclose(f);
+        ChildProcess run({bin, "--broker", "127.0.0.1:1", "--store", "s1", "--db", dir.file("x.db"), "--config", config},
+                         dir.file("d.log"));
+        CHECK(run.wait_exit(10000) == 2);
+        CHECK_THAT(run.log_text(), Catch::Contains("no zone 'Europe/Amsterdan' in the tz database"));
+    }
 }
 
 TEST_CASE("a controller killed while a prompt is claimed carries the same prompt on to fulfilment after restart") {

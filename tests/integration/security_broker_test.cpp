@@ -272,6 +272,10 @@ TEST_CASE("the ACL drops a kiosk's prompt, a device's publish into another store
     kiosk.publish(lane_state_topic(kStore, 1), encode(LaneState{true, now_ms(), std::nullopt}), true);
     lane.publish(lane_state_topic(kStore, 2), encode(LaneState{true, now_ms(), std::nullopt}), true);  // not its lane
     handheld.publish(queue_topic(kStore, 1), encode(QueueCount{5, now_ms(), CountSource::manual, std::nullopt}), true);
+    // A handheld claiming in the name of another account (a manager's): its topic is the
+    // other account's, which its ACL does not give it.
+    const std::string claim_as_other = claim_topic(kStore, fake.id, "handheld-2");
+    handheld.publish(claim_as_other, encode(Claim{"handheld-2", now_ms(), std::nullopt}), false);
     // Then what each may do, on the same connections: QoS 1 keeps the order, so once
     // these arrived the refused ones would have too.
     kiosk.publish(feedback_topic(kStore, "exit-1"), valid_feedback(rng));
@@ -281,7 +285,8 @@ TEST_CASE("the ACL drops a kiosk's prompt, a device's publish into another store
     REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback") == 1; }, 15'000));
     REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM lane_states") == 1; }, 15'000));
     REQUIRE(wait_until([&] { return watcher.received(status_topic(kStore, "handheld-1")); }, 15'000));
-    for (const auto& refused : {fake_prompt, other_store, as_exit_2, lane_state_topic(kStore, 2), queue_topic(kStore, 1)}) {
+    for (const auto& refused :
+         {fake_prompt, other_store, as_exit_2, lane_state_topic(kStore, 2), queue_topic(kStore, 1), claim_as_other}) {
         INFO(refused);
         CHECK_FALSE(watcher.received(refused));
     }

@@ -342,4 +342,16 @@ TEST_CASE("stats documents stay bounded: 2,500 reason codes, 200 tills, counts f
     }
     CHECK(largest < 60 * 1024);  // the broker refuses packets over 64 KiB
     CHECK(controller.running());
+
+    // And it still keeps the promise: till 200 closes while lane 1 has 4 waiting, so the
+    // next till to open is 200, and staff are told.
+    publish(lane_state_topic(kStore, 200), encode(LaneState{false, until, std::nullopt}));
+    publish(clock_topic(kStore), encode(ClockTick{until + 60 * kS}));
+    const auto prompt = probe.wait_for([](const MqttMessage& m) {
+        if (m.topic.find("/prompts/") == std::string::npos || m.payload.empty()) return false;
+        auto decoded = decode_prompt(m.payload);
+        return decoded && decoded->action == PromptAction::open_till && decoded->till == 200;
+    }, 20000);
+    INFO("controller log:\n" << controller.log_text());
+    CHECK(prompt.has_value());
 }
