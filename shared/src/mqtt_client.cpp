@@ -86,6 +86,12 @@ struct MqttClient::Impl {
     std::map<std::string, int> subscriptions;
 
     std::atomic<bool> is_connected{false};
+    // stop() has begun: the disconnect that follows is ours, not a loss.
+    std::atomic<bool> stopping{false};
+    // The current outage (or refusal) was logged; cleared on connect. Network-thread
+    // callbacks and start() both set it, so it is atomic.
+    std::atomic<bool> outage_said{false};
+    std::atomic<bool> refusal_said{false};
     // SUBACKs still owed for the subscriptions sent since the last connect.
     std::atomic<int> subacks_pending{0};
     std::mutex lifecycle_mutex;  // start()/stop() from different threads
@@ -102,14 +108,30 @@ struct MqttClient::Impl {
 
     static Impl& from(void* user_data) { return *static_cast<Impl*>(user_data); }
 
+    std::string address() const { return options.host + ":" + std::to_string(options.port); }
+    std::string backoff() const {
+        return "every " + std::to_string(options.reconnect_min_s) + " s, doubling to " +
+               std::to_string(options.reconnect_max_s) + " s";
+    }
+    // Once per outage: what is wrong and that we keep trying.
+    void say_outage(const std::string& what) {
+        if (!options.log_connection || outage_said.exchange(true)) return;
+        log_warn(kComponent, what + "; retrying " + backoff() + " until it answers");
+    }
+
     static void handle_connect(mosquitto*, void* user_data, int rc) noexcept {
         Impl& self = from(user_data);
         if (rc != 0) {
-            // Refused (bad credentials, id rejected): libmosquitto keeps retrying.
-            log_error(kComponent, std::string("broker refused connection: ") +
-                                      mosquitto_connack_string(rc));
+            // Refused (bad credentials, id rejected): libmosquitto keeps retrying. Said once
+            // until a connect succeeds, not at every attempt.
+            if (!self.refusal_said.exchange(true))
+                log_error(kComponent, "broker " + self.address() + " refused the connection: " +
+                                          mosquitto_connack_string(rc) + "; retrying " + self.backoff());
             return;
         }
+        self.outage_said = false;
+        self.refusal_said = false;
+        if (self.options.log_connection) log_info(kComponent, "connected to broker " + self.address());
         // Subscriptions are counted before "connected" is said: subscribed() must never
         // see a connection with no SUBACK owed before the SUBSCRIBEs are even sent.
         self.subacks_pending = 0;
@@ -125,8 +147,15 @@ struct MqttClient::Impl {
 
     static void handle_disconnect(mosquitto*, void* user_data, int rc) noexcept {
         Impl& self = from(user_data);
-        self.is_connected = false;
-        if (rc != 0) log_info(kComponent, "connection lost; reconnecting");
+        const bool was_connected = self.is_connected.exchange(false);
+        // rc 0 is our own DISCONNECT (stop()); and while stopping, whatever the broker
+        // does is no outage worth a line.
+        if (rc != 0 && !self.stopping) {
+            if (was_connected)
+                self.say_outage("lost the broker " + self.address() + " (" + mosquitto_error_text(rc) + ")");
+            else
+                self.say_outage("broker " + self.address() + " not reachable (" + mosquitto_error_text(rc) + ")");
+        }
         call_handler("connection", self.connection_handler, false);
     }
 
@@ -246,25 +275,32 @@ Expected<void> MqttClient::start() {
     rc = mosquitto_loop_start(mosq);
     if (rc != MOSQ_ERR_SUCCESS) return broker_error("network thread", rc);
     impl_->loop_running = true;
+    impl_->stopping = false;
     rc = mosquitto_connect_async(mosq, opts.host.c_str(), opts.port, opts.keepalive_s);
-    if (rc == MOSQ_ERR_INVAL || rc == MOSQ_ERR_EAI) {
-        // Bad arguments and unresolvable hosts are bad options, not a broker that is down.
+    if (rc == MOSQ_ERR_INVAL) {
+        // Bad arguments are bad options, not a broker that is down.
+        impl_->stopping = true;
         mosquitto_disconnect(mosq);
         mosquitto_loop_stop(mosq, false);
         impl_->loop_running = false;
-        return broker_error("connect " + opts.host + ":" + std::to_string(opts.port), rc);
+        return broker_error("connect " + impl_->address(), rc);
     }
-    if (rc != MOSQ_ERR_SUCCESS) {
-        log_warn(kComponent, "broker " + opts.host + ":" + std::to_string(opts.port) +
-                                 " not reachable yet (" + mosquitto_error_text(rc) +
-                                 "); retrying in the background");
-    }
+    // A name that does not resolve is retried like a broker that is down: at boot the box's
+    // DNS may come up after us (measured with libmosquitto 2.0.11: the network thread,
+    // already running, retries the lookup with the backoff and connects once it resolves).
+    if (rc == MOSQ_ERR_EAI)
+        impl_->say_outage("broker " + impl_->address() + ": the name '" + opts.host + "' does not resolve (yet)");
+    else if (rc != MOSQ_ERR_SUCCESS)
+        impl_->say_outage("broker " + impl_->address() + " not reachable (" + mosquitto_error_text(rc) + ")");
     return {};
 }
+
+void MqttClient::leaving() { impl_->stopping = true; }
 
 void MqttClient::stop() {
     std::lock_guard lock(impl_->lifecycle_mutex);
     if (!impl_->loop_running) return;
+    impl_->stopping = true;
     // A clean DISCONNECT: the broker drops the will. Returns NO_CONN while the broker is
     // down, but still marks the client as disconnecting so the loop thread ends.
     mosquitto_disconnect(impl_->mosq);

@@ -32,6 +32,10 @@ struct MqttOptions {
     std::string tls_ca_file;       // set: TLS, the broker's certificate checked against this CA
     int reconnect_min_s = 1;       // backoff doubles from min to max
     int reconnect_max_s = 30;
+    // Logs each connect ("connected to broker HOST:PORT"), and once per outage that the
+    // broker cannot be reached (or its name resolved) and is being retried, or was lost.
+    // A program with two sessions to one broker lets one of them say it.
+    bool log_connection = true;
     // The broker's max_packet_size (the project's broker configuration sets 65536). A
     // larger message is refused by publish(): sent, the broker would drop the connection
     // and libmosquitto would send it again after every reconnect, for ever.
@@ -68,9 +72,15 @@ public:
     void subscribe(const std::string& pattern, int qos = 1);
 
     // Starts the network thread and connects asynchronously; keeps reconnecting with
-    // backoff while the broker is down. Fails only on bad options.
+    // backoff while the broker is down, unreachable or its name does not resolve yet (a
+    // store box that boots before its network). Fails only on bad options.
     Expected<void> start();
-    // Disconnects cleanly (no last-will) and joins the network thread. Idempotent.
+    // The program is on its way out (it says its last words, then calls stop()): a loss
+    // from now on is not logged, as the broker may be going down with it (Ctrl-C in a
+    // terminal reaches both).
+    void leaving();
+    // Disconnects cleanly (no last-will) and joins the network thread. Idempotent. The
+    // connection handler is told (false), as for a loss; nothing is logged.
     void stop();
 
     // Returns the message id. Works while disconnected: libmosquitto queues QoS>0
