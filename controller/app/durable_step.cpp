@@ -98,6 +98,11 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
                 "feedback from " + f->kiosk + ": " + std::string(to_string(f->feedback.scale)) + " score " +
                     std::to_string(f->feedback.score) + (f->feedback.misuse ? " (misuse)" : ""));
     } else if (const auto* q = std::get_if<QueueCountReceived>(&input)) {
+        // The rule first: a sample older than its source's last (a lower seq) is counted
+        // in the status and not stored, so the stats read what the rule used.
+        const std::int64_t stale_before = state_.stale_samples;
+        step_event(*q, now, config);
+        if (state_.stale_samples != stale_before) return;
         if (storage_failing_) ++samples_not_stored_;
         else if (auto stored = store_.insert_queue_sample(q->lane, q->sample, now); !stored)
             write_failed("storing a queue sample", stored.error(), now);

@@ -110,7 +110,7 @@ constexpr std::array kActions{PromptAction::open_till, PromptAction::all_tills_o
 constexpr std::array kPromptStates{PromptState::open, PromptState::claimed, PromptState::fulfilled,
                                    PromptState::cancelled, PromptState::expired};
 constexpr std::array kKinds{DeviceKind::kiosk, DeviceKind::lane, DeviceKind::staff, DeviceKind::manager,
-                            DeviceKind::sensor, DeviceKind::controller, DeviceKind::sim};
+                            DeviceKind::sensor, DeviceKind::pos, DeviceKind::controller, DeviceKind::sim};
 }  // namespace
 
 std::string encode(const Feedback& m) {
@@ -153,6 +153,7 @@ std::string encode(const Status& m) {
     if (m.unknown_lanes) j["unknown_lanes"] = *m.unknown_lanes;
     if (m.rejected) j["rejected"] = *m.rejected;
     if (m.live_prompts) j["live_prompts"] = *m.live_prompts;
+    if (m.stale_samples) j["stale_samples"] = *m.stale_samples;
     if (m.storage) j["storage"] = *m.storage;
     return dump(j);
 }
@@ -337,6 +338,10 @@ Expected<Status> decode_status(std::string_view payload, TimeMs now) {
     if (f.has("live_prompts")) {
         STOREQ_TRY(live_prompts, f.integer("live_prompts", 0, std::numeric_limits<std::int64_t>::max()));
         m.live_prompts = live_prompts;
+    }
+    if (f.has("stale_samples")) {
+        STOREQ_TRY(stale, f.integer("stale_samples", 0, std::numeric_limits<std::int64_t>::max()));
+        m.stale_samples = stale;
     }
     if (f.has("storage")) {
         STOREQ_TRY(storage, f.text("storage", 16));

@@ -73,6 +73,7 @@ std::string_view to_string(DeviceKind v) {
         case DeviceKind::staff: return "staff";
         case DeviceKind::manager: return "manager";
         case DeviceKind::sensor: return "sensor";
+        case DeviceKind::pos: return "pos";
         case DeviceKind::controller: return "controller";
         case DeviceKind::sim: return "sim";
     }

@@ -160,3 +160,40 @@ TEST_CASE("a claim is recorded for the account that sent it, and one naming some
     CHECK(claimed->claimed_by == "handheld-1");
     CHECK(store.count_rows("SELECT count(*) FROM prompt_transitions WHERE transition = 'claimed' AND by = 'handheld-1'") == 1);
 }
+
+TEST_CASE("a sensor sample older than its last is counted in the status and not stored") {
+    StoreFixture store;
+    const std::string& id = store.options.store;
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    store.publish(queue_topic(id, 1), count_payload(2, 10));
+    store.publish(queue_topic(id, 1), count_payload(5, 9));  // arrives late: the sensor already said 10
+    store.publish(queue_topic(id, 1), count_payload(2, 11));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM queue_samples") >= 2; }, 10'000));
+    REQUIRE(wait_until(
+        [&] {
+            auto status = store.last_status();
+            return status && status->stale_samples && *status->stale_samples == 1;
+        },
+        10'000));
+    // What the rule used, and no more: the stats read the same two samples.
+    CHECK(store.count_rows("SELECT count(*) FROM queue_samples") == 2);
+    CHECK(store.count_rows("SELECT count(*) FROM queue_samples WHERE count = 5") == 0);
+}
+
+TEST_CASE("a till opened with no count from its sensor is unknown at once, not after sensor_timeout") {
+    StoreFixtureOptions options;
+    options.config_text = "tills = 1-4\nsensor_timeout = 60s\n";
+    StoreFixture store(options);
+    const std::string& id = store.options.store;
+    store.probe.clear();
+    store.publish(lane_state_topic(id, 3), lane_open_payload(true), true);
+    // Well inside the 60 s sensor_timeout, the status says lane 3 has no count.
+    REQUIRE(wait_until(
+        [&] {
+            auto status = store.last_status();
+            return status && status->unknown_lanes &&
+                   std::find(status->unknown_lanes->begin(), status->unknown_lanes->end(), 3) !=
+                       status->unknown_lanes->end();
+        },
+        10'000));
+}

@@ -42,9 +42,13 @@ TEST_CASE("every message survives encode then decode unchanged") {
     CHECK(*decode_prompt(encode(p)) == p);
     Claim c{"anna", kNow, std::string("handheld-2")};
     CHECK(*decode_claim(encode(c), kNow) == c);
-    Status s{false, DeviceKind::lane, "0.1.0", kNow, 12, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+    Status s{false, DeviceKind::lane, "0.1.0", kNow, 12, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
     CHECK(*decode_status(encode(s), kNow) == s);
-    Status controller{true, DeviceKind::controller, "0.1.0", kNow, std::nullopt, std::vector<int>{3, 5}, 7, 2, std::string("failing")};
+    // A point of sale reports its own status too (it publishes counts with source pos).
+    Status pos{true, DeviceKind::pos, "2.4", kNow, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+    CHECK(encode(pos).find(R"("kind":"pos")") != std::string::npos);
+    CHECK(*decode_status(encode(pos), kNow) == pos);
+    Status controller{true, DeviceKind::controller, "0.1.0", kNow, std::nullopt, std::vector<int>{3, 5}, 7, 2, 4, std::string("failing")};
     CHECK(*decode_status(encode(controller), kNow) == controller);
     WaitEstimate w{2, 2, 3, kNow};
     CHECK(*decode_wait_estimate(encode(w)) == w);

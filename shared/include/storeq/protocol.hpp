@@ -23,7 +23,7 @@ enum class FollowUp { complete, skip, timeout, none };
 enum class CountSource { sensor, manual, pos, sim };
 enum class PromptAction { open_till, all_tills_open, close_till, balance };
 enum class PromptState { open, claimed, fulfilled, cancelled, expired };
-enum class DeviceKind { kiosk, lane, staff, manager, sensor, controller, sim };
+enum class DeviceKind { kiosk, lane, staff, manager, sensor, pos, controller, sim };
 
 // Highest score a scale allows (0 is always the most negative answer).
 int max_score(Scale scale);
@@ -96,6 +96,9 @@ struct Status {
     std::optional<std::vector<int>> unknown_lanes;
     std::optional<std::int64_t> rejected;
     std::optional<std::int64_t> live_prompts;
+    // Controller only: queue samples ignored since start because their source had already
+    // sent a newer one (a higher seq); they are neither used nor stored.
+    std::optional<std::int64_t> stale_samples;
     // Controller only: "ok", or "failing" while the database cannot take writes (feedback
     // then waits at the broker; prompts go on from the storage reserve).
     std::optional<std::string> storage;
