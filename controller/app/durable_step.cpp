@@ -106,7 +106,6 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
         if (storage_failing_) ++samples_not_stored_;
         else if (auto stored = store_.insert_queue_sample(q->lane, q->sample, now); !stored)
             write_failed("storing a queue sample", stored.error(), now);
-        step_event(*q, now, config);
     } else if (const auto* l = std::get_if<LaneStateReceived>(&input)) {
         if (auto stored = store_.insert_lane_state(l->lane, l->lane_state, now); !stored)
             write_failed("storing a lane state", stored.error(), now);
@@ -189,6 +188,7 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
         receipt_synced(out, now);
         return out;
     }
+    const bool changed = pending_rows_ > 0 || !effects_.empty();
     Expected<void> done = write_error_ ? Expected<void>(*write_error_) : tx_->commit();
     tx_.reset();  // rolls back what did not commit
     pending_rows_ = 0;
@@ -209,6 +209,7 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
         journal_backlog_ = !journal_.empty();
         return done.error();
     }
+    if (changed) ++changes_;
     inputs_in_tx_.clear();
     if (!journal_backlog_ && !journal_.empty()) {
         if (auto cleared = journal_.clear(); !cleared && log_limit_.count("emptying the intake journal", now))

@@ -73,6 +73,8 @@ public:
     Database& database() { return store_.database(); }
 
     std::int64_t queue_samples_not_stored() const { return samples_not_stored_; }
+    // Commits that stored an input or made an effect: the live stats refresh when it moves.
+    std::int64_t changes() const { return changes_; }
     std::int64_t inputs_dropped() const { return inputs_dropped_; }
 
 private:
@@ -112,6 +114,7 @@ private:
     int pending_rows_ = 0;
     bool storage_failing_ = false;
     std::int64_t samples_not_stored_ = 0;
+    std::int64_t changes_ = 0;
     std::int64_t inputs_dropped_ = 0;
     RejectCounter log_limit_;  // notes and write failures: once a minute per kind
 };

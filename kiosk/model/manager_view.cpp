@@ -88,11 +88,14 @@ std::string short_offset(const std::string& period) {
     return text;
 }
 
-std::string clock_text(TimeMs ts, std::optional<int> offset_min) {
-    long long minutes = ts / 60'000 + offset_min.value_or(0);
-    minutes = ((minutes % 1440) + 1440) % 1440;
+std::string clock_text(TimeMs ts, std::optional<int> offset_min, bool with_seconds = false) {
+    long long seconds = ts / 1000 + offset_min.value_or(0) * 60LL;
+    seconds = ((seconds % 86'400) + 86'400) % 86'400;
     char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%02lld:%02lld", minutes / 60, minutes % 60);
+    if (with_seconds)
+        std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%02lld:%02lld", seconds / 3600, seconds / 60 % 60);
     return std::string(buffer) + (offset_min ? "" : " UTC");
 }
 
@@ -149,7 +152,7 @@ std::vector<KpiTile> make_kpis(const StatsToday& today) {
     KpiTile compliance{"compliance", "One in Front", format_figure(t.get(stats_column::compliance_pct)), "%", "", "", "",
                        compliance_tone(t.get(stats_column::compliance_pct)), false};
     compliance.detail = format_figure(t.get(stats_column::breach_min), 1) + " min in breach";
-    compliance.detail2 = "of " + format_figure(t.get(stats_column::counted_min), 0) + " open min";
+    compliance.detail2 = "of " + format_figure(t.get(stats_column::counted_min), 0) + " (lane-min)";
     compliance.comparison = compare_text(today, then(stats_column::compliance_pct), 1);
     tiles.push_back(compliance);
 
@@ -309,11 +312,21 @@ std::vector<ReasonBar> top_reasons(const ReasonCounts& counts, const KioskConfig
     return bars;
 }
 
+// The dashboard is English: the `en` texts, else the built-in ones, never the store's
+// default language (text_for would fall back to it).
+std::string english_text(const KioskConfig& config, const std::string& key) {
+    if (auto lang = config.texts.find("en"); lang != config.texts.end())
+        if (auto text = lang->second.find(key); text != lang->second.end() && !text->second.empty()) return text->second;
+    const auto& builtin = builtin_english();
+    if (auto text = builtin.find(key); text != builtin.end()) return text->second;
+    return key;
+}
+
 // Offline first: an offline controller's last-will says nothing of its storage.
 std::optional<ManagerBanner> controller_banner(const std::optional<Status>& status, const KioskConfig& config) {
     if (!status) return std::nullopt;
     auto banner = [&](const char* key, Tone tone) {
-        return ManagerBanner{key, text_for(config, "en", std::string("manager.") + key), tone};
+        return ManagerBanner{key, english_text(config, std::string("manager.") + key), tone};
     };
     if (!status->online) return banner("controller_offline", Tone::warn);
     if (status->storage == "failing") return banner("storage_failing", Tone::bad);
@@ -346,6 +359,11 @@ ManagerView make_manager_view(const KioskState& state, const KioskConfig& config
     const ManagerStats& stats = state.stats;
     view.broker_connected = state.broker_connected;
     view.banner = controller_banner(state.controller_status, config);
+    const bool controller_offline = state.controller_status && !state.controller_status->online;
+    view.live = state.broker_connected && !controller_offline;
+    view.link = !state.broker_connected ? "offline: figures may be old"
+                : controller_offline    ? "controller offline: figures may be old"
+                                        : "live";
     const bool nps = use_nps(stats);
 
     std::optional<int> offset;
@@ -353,7 +371,7 @@ ManagerView make_manager_view(const KioskState& state, const KioskConfig& config
     if (stats.today) {
         view.today_waiting = false;
         view.title = "Today, " + weekday_of(stats.today->date) + " " + stats.today->date;
-        view.updated = "figures of " + clock_text(stats.today->ts, offset);
+        view.updated = "figures of " + clock_text(stats.today->ts, offset, true);
         view.kpis = make_kpis(*stats.today);
         view.reasons_waiting = false;
         view.reasons_positive = top_reasons(stats.today->reasons_positive, config);

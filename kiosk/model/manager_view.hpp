@@ -96,8 +96,12 @@ struct ManagerView {
     // (red); none before any Status, or while it is online with its storage "ok".
     std::optional<ManagerBanner> banner;
     std::string title;    // "Today, Tue 2026-11-24"
-    std::string updated;  // "figures of 14:26"
+    std::string updated;  // "figures of 14:26:05": the controller's time of the figures
     bool broker_connected = false;
+    // The header's dot: live only while the broker is connected and the controller online
+    // (it refreshes the figures within seconds of anything stored); else why they may be old.
+    bool live = false;
+    std::string link;  // "live", "offline: figures may be old", "controller offline: figures may be old"
     bool today_waiting = true;
     std::vector<KpiTile> kpis;
     TimelineView timeline;

@@ -79,14 +79,12 @@ void draw_header(const Ctx& c, const ManagerView& view, float width, float heigh
     const float title_w = text_size(c.f.heading, view.title).x;
     text_at(c.draw, c.f.body, view.updated, ImVec2(pad * 2 + title_w, (height - c.f.body->FontSize) / 2), p.text_muted);
     // Connection, right: a dot and a word (the colour is not the only signal).
-    const std::string link = view.broker_connected ? "live" : "offline: figures may be old";
+    const std::string& link = view.link;
     const float link_w = text_size(c.f.body, link).x;
     const float r = 7 * c.s;
     const float cy = height / 2;
-    c.draw.AddCircleFilled(ImVec2(width - pad - link_w - r * 2.2f, cy), r,
-                           view.broker_connected ? kComplianceGreen : p.error_red);
-    text_right(c, c.f.body, link, width - pad, (height - c.f.body->FontSize) / 2,
-               view.broker_connected ? p.text_muted : p.error_red);
+    c.draw.AddCircleFilled(ImVec2(width - pad - link_w - r * 2.2f, cy), r, view.live ? kComplianceGreen : p.error_red);
+    text_right(c, c.f.body, link, width - pad, (height - c.f.body->FontSize) / 2, view.live ? p.text_muted : p.error_red);
 }
 
 // The controller's banner: a full-width strip under the header, red (storage failing) or

@@ -167,9 +167,10 @@ TEST_CASE("stats documents of a known day, and the report of the same day") {
     CHECK(t["nps"] == Approx(14.3));
     CHECK(t["nps_n"] == 7);
     CHECK(t["nps_thin"] == 1);
-    // var = (3/7 + 2/7 - (1/7)^2) / 7 = 0.09913; 1.96 * sqrt = 0.6171 -> 14.3 -/+ 61.7
-    CHECK(t["nps_ci95_low"] == Approx(-47.4));
-    CHECK(t["nps_ci95_high"] == Approx(76.0));
+    // Adjusted Wald: n' = 10, p' = 3.75/10, d' = 2.75/10, centre 0.1;
+    // var = (0.375 + 0.275 - 0.1^2) / 10 = 0.064; 1.96 * sqrt = 0.4958 -> 10 -/+ 49.6
+    CHECK(t["nps_ci95_low"] == Approx(-39.6));
+    CHECK(t["nps_ci95_high"] == Approx(59.6));
     CHECK(today["detail"]["by_scale"]["smiley4"] == json::array({2, 1, 2, 5}));
     CHECK(today["detail"]["reasons_negative"]["queue"] == 2);
     // The same weekday a week earlier, up to the same time of day.
@@ -354,4 +355,37 @@ TEST_CASE("stats documents stay bounded: 2,500 reason codes, 200 tills, counts f
     }, 20000);
     INFO("controller log:\n" << controller.log_text());
     CHECK(prompt.has_value());
+}
+
+TEST_CASE("the stats follow what was stored within seconds, not at the next minute") {
+    SimStore store;
+    store.tick(kT0);
+    (void)store.wait_stats("today", kT0);
+    store.lane(1, true);
+    store.count(1, 1);
+    for (int score : {3, 2, 0}) store.feedback(Scale::smiley4, score);
+    // A second later (rows are swept up to the controller's now, exclusive), and no more:
+    // the minute's refresh is 59 s away. The manager sees the three answers and the open
+    // till all the same.
+    store.tick(kT0 + kS);
+    auto m = store.probe.wait_for(
+        [&](const MqttMessage& msg) {
+            if (msg.topic != stats_topic(kStore, "today")) return false;
+            auto j = json::parse(msg.payload, nullptr, false);
+            return !j.is_discarded() && j["totals"].value("responses", 0) == 3;
+        },
+        20'000);
+    INFO(store.controller->log_text());
+    REQUIRE(m);
+    auto lanes = store.probe.wait_for(
+        [&](const MqttMessage& msg) {
+            if (msg.topic != stats_topic(kStore, "lanes")) return false;
+            auto j = json::parse(msg.payload, nullptr, false);
+            if (j.is_discarded()) return false;
+            for (const auto& lane : j["lanes"])
+                if (lane.value("lane", 0) == 1 && lane.value("open_now", false)) return true;
+            return false;
+        },
+        20'000);
+    CHECK(lanes);
 }

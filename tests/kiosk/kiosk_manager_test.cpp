@@ -3,9 +3,13 @@
 // the MQTT link decodes them, then drawn headless. The figures must be the report's.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <optional>
+
 #include "app/stats_decode.hpp"
 #include "kiosk_screens.hpp"
 #include "model/manager_view.hpp"
+#include "ui/kiosk_theme.hpp"
 
 using namespace storeq;
 using namespace storeq::kiosk;
@@ -95,4 +99,77 @@ TEST_CASE("the dashboard draws at 1920x1080", "[kiosk][manager]") {
     kiosk.app->render_frame(InjectedMouse{-100, -100, false});
     const char* dir = std::getenv("STOREQ_SCREENSHOT_DIR");
     if (dir && *dir) REQUIRE(kiosk.platform->write_png(std::string(dir) + "/kiosk-manager-1080p.png"));
+}
+
+namespace {
+
+Status controller_status(bool online, std::optional<std::string> storage) {
+    Status status;
+    status.online = online;
+    status.kind = DeviceKind::controller;
+    status.version = "1.0.0";
+    status.ts = 1'763'806'530'000;
+    status.storage = std::move(storage);
+    return status;
+}
+
+struct BannerPixels {
+    int banner_colour = 0;  // pixels of the banner's fill along a row through the strip
+    int text = 0;           // near-white pixels in the strip (its letters)
+};
+
+// The strip under the 52 px header (1280x800: scale 1), in the colour `fill`.
+BannerPixels banner_pixels(HeadlessKiosk& kiosk, ImU32 fill) {
+    auto pixels = kiosk.platform->read_pixels();
+    if (!pixels) FAIL(pixels.error().to_string());
+    const auto& px = pixels.value();
+    auto at = [&](int x, int y) { return &px.rgba[(static_cast<std::size_t>(y) * px.width + x) * 4]; };
+    const int r = static_cast<int>(fill & 0xFF), g = static_cast<int>((fill >> 8) & 0xFF),
+              b = static_cast<int>((fill >> 16) & 0xFF);
+    BannerPixels found;
+    for (int x = 0; x < px.width; ++x) {
+        const unsigned char* p = at(x, 56);
+        if (std::abs(p[0] - r) < 8 && std::abs(p[1] - g) < 8 && std::abs(p[2] - b) < 8) ++found.banner_colour;
+    }
+    for (int y = 56; y < 96; ++y)
+        for (int x = 0; x < px.width; ++x) {
+            const unsigned char* p = at(x, y);
+            if (p[0] > 230 && p[1] > 230 && p[2] > 230) ++found.text;
+        }
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("the dashboard says at the top that the controller's storage is failing, and not once it is ok",
+          "[kiosk][manager]") {
+    HeadlessKiosk kiosk(configured(Role::manager, kStoreConfig), 1280, 800);
+    arrange_manager_day(kiosk);
+    const ImU32 red = theme::palette().error_red;
+    // No status yet, and storage ok: no strip (the golden image is this screen).
+    CHECK(banner_pixels(kiosk, red).banner_colour == 0);
+    kiosk.post(ControllerStatusReceived{controller_status(true, "ok")});
+    CHECK_FALSE(make_manager_view(kiosk.app->state(), kiosk.app->config()).banner);
+    CHECK(banner_pixels(kiosk, red).banner_colour == 0);
+
+    kiosk.post(ControllerStatusReceived{controller_status(true, "failing")});
+    const auto view = make_manager_view(kiosk.app->state(), kiosk.app->config());
+    REQUIRE(view.banner);
+    CHECK(view.banner->text.starts_with("Storage failing at the store controller"));
+    const auto failing = banner_pixels(kiosk, red);
+    CHECK(failing.banner_colour > 1000);  // the whole width, bar the letters the row crosses
+    CHECK(failing.text > 500);            // white letters on it
+    // The figures are still all there, under it.
+    CHECK(view.kpis.size() == 6);
+    const char* dir = std::getenv("STOREQ_SCREENSHOT_DIR");
+    if (dir && *dir) REQUIRE(kiosk.platform->write_png(std::string(dir) + "/kiosk-manager-storage-failing.png"));
+
+    kiosk.post(ControllerStatusReceived{controller_status(false, std::nullopt)});
+    CHECK(make_manager_view(kiosk.app->state(), kiosk.app->config()).banner->key == "controller_offline");
+    CHECK(banner_pixels(kiosk, red).banner_colour == 0);  // amber now, not red
+    CHECK(banner_pixels(kiosk, theme::rgb(0xB8, 0x6E, 0x00)).banner_colour > 1000);
+
+    kiosk.post(ControllerStatusReceived{controller_status(true, "ok")});
+    CHECK_FALSE(make_manager_view(kiosk.app->state(), kiosk.app->config()).banner);
+    CHECK(banner_pixels(kiosk, red).banner_colour == 0);
 }

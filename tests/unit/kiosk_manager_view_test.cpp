@@ -71,7 +71,7 @@ TEST_CASE("manager view: today's figures with the counts behind them", "[kiosk][
     const auto view = make_manager_view(with(config, {sample_today()}), config);
     REQUIRE_FALSE(view.today_waiting);
     CHECK(view.title == "Today, Mon 2025-11-17");
-    CHECK(view.updated == "figures of 09:00 UTC");  // no hourly document: no offset known
+    CHECK(view.updated == "figures of 09:00:00 UTC");  // no hourly document: no offset known
     CHECK(tile(view, "responses").value == "219");
     CHECK(tile(view, "responses").detail == "3 misuse presses");
     CHECK(tile(view, "responses").comparison == "last Mon: 180");
@@ -128,7 +128,7 @@ TEST_CASE("manager view: the hourly timeline starts at the first busy hour and s
     auto state = with(config, {sample_today(), hourly});
     const auto view = make_manager_view(state, config);
     REQUIRE_FALSE(view.timeline.waiting);
-    CHECK(view.updated == "figures of 10:00");  // the hourly periods carry the store's offset
+    CHECK(view.updated == "figures of 10:00:00");  // the hourly periods carry the store's offset
     CHECK(view.timeline.score_label == "Happy Index");
     REQUIRE(view.timeline.hours.size() == 8);  // 09..15 has 7 hours: one earlier is added
     CHECK(view.timeline.hours.front().hour == 8);

@@ -37,12 +37,11 @@ TEST_CASE("Happy Index: five faces weigh 0, 25, 50, 75, 100 and mix with four fa
     CHECK_FALSE(happy_index(FeedbackTally{}).value);
 }
 
-TEST_CASE("NPS with its 95% interval, worked by hand") {
-    // 50 answers: 25 promoters (9-10), 15 passives (7-8), 10 detractors (0-6).
-    //   p_prom = 0.5, p_det = 0.2, NPS = 0.3 -> 30
-    //   var = (0.5 + 0.2 - 0.3^2) / 50 = 0.61 / 50 = 0.0122; sqrt = 0.110454
-    //   half width = 1.96 * 0.110454 = 0.216490 -> 21.65 points
-    //   interval 30 - 21.65 .. 30 + 21.65 = 8.35 .. 51.65
+TEST_CASE("NPS with its adjusted-Wald 95% interval, worked by hand") {
+    // 50 answers: 25 promoters (9-10), 15 passives (7-8), 10 detractors (0-6): NPS 30.
+    // Adjusted: n' = 53, p' = 25.75 / 53 = 0.485849, d' = 10.75 / 53 = 0.202830,
+    //   centre = 0.283019; var = (0.688679 - 0.283019^2) / 53 = 0.011483; sqrt = 0.107157
+    //   half width = 1.96 * 0.107157 = 0.210028 -> interval 7.30 .. 49.30
     std::array<std::int64_t, 11> by_score{};
     by_score[10] = 15;
     by_score[9] = 10;
@@ -57,24 +56,35 @@ TEST_CASE("NPS with its 95% interval, worked by hand") {
     CHECK(s.passives == 15);
     CHECK(s.detractors == 10);
     CHECK(*s.score == Approx(30.0));
-    CHECK(*s.ci_low == Approx(8.351).epsilon(1e-3));
-    CHECK(*s.ci_high == Approx(51.649).epsilon(1e-3));
+    CHECK(*s.ci_low == Approx(7.299).epsilon(1e-3));
+    CHECK(*s.ci_high == Approx(49.305).epsilon(1e-3));
     CHECK_FALSE(s.thin);
 }
 
-TEST_CASE("NPS is marked thin under 30 responses, and its interval stays within -100..100") {
+TEST_CASE("NPS of a few answers is thin with an interval as wide as they leave it, and none at all is not thin") {
     std::array<std::int64_t, 11> by_score{};
-    by_score[10] = 29;
+    by_score[10] = 1;
     auto s = nps_score(by_score);
+    // One promoter: NPS 100, but nobody may read "100..100" into it.
     CHECK(s.thin);
     CHECK(*s.score == Approx(100));
-    CHECK(*s.ci_high == Approx(100));  // var 0: no spread seen, no wider interval
+    CHECK(*s.ci_low == Approx(-48.5));
+    CHECK(*s.ci_high == Approx(98.5));
+    by_score[10] = 29;
+    s = nps_score(by_score);
+    CHECK(s.thin);
+    CHECK(*s.ci_low == Approx(78.04).epsilon(1e-3));
+    CHECK(*s.ci_high == Approx(100));  // clamped
     by_score[0] = 1;
     s = nps_score(by_score);  // 30 answers
     CHECK_FALSE(s.thin);
     CHECK(*s.ci_high <= 100.0);
-    CHECK(nps_score({}).thin);
-    CHECK_FALSE(nps_score({}).score);
+    CHECK(*s.ci_low == Approx(68.32).epsilon(1e-3));
+    // No answers: no score, no interval, and not "thin" (nothing to distrust).
+    const auto none = nps_score({});
+    CHECK_FALSE(none.thin);
+    CHECK_FALSE(none.score);
+    CHECK_FALSE(none.ci_low);
 }
 
 TEST_CASE("misuse presses are counted but in no score, and reasons count by the side the kiosk asked") {

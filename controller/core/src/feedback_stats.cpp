@@ -95,17 +95,18 @@ NpsScore nps_score(const std::array<std::int64_t, 11>& by_score) {
         else if (score >= 7) s.passives += c;
         else s.detractors += c;
     }
-    s.thin = s.n < kThinSample;
+    s.thin = s.n > 0 && s.n < kThinSample;
     if (s.n == 0) return s;
     const double n = static_cast<double>(s.n);
-    const double p_prom = static_cast<double>(s.promoters) / n;
-    const double p_det = static_cast<double>(s.detractors) / n;
-    const double nps = p_prom - p_det;
-    const double variance = std::max(0.0, (p_prom + p_det - nps * nps) / n);
+    s.score = (static_cast<double>(s.promoters) - static_cast<double>(s.detractors)) / n * 100.0;
+    const double n_adj = n + 3.0;
+    const double p_prom = (static_cast<double>(s.promoters) + 0.75) / n_adj;
+    const double p_det = (static_cast<double>(s.detractors) + 0.75) / n_adj;
+    const double centre = p_prom - p_det;
+    const double variance = std::max(0.0, (p_prom + p_det - centre * centre) / n_adj);
     const double half_width = 1.96 * std::sqrt(variance);
-    s.score = nps * 100.0;
-    s.ci_low = std::max(-100.0, (nps - half_width) * 100.0);
-    s.ci_high = std::min(100.0, (nps + half_width) * 100.0);
+    s.ci_low = std::max(-100.0, (centre - half_width) * 100.0);
+    s.ci_high = std::min(100.0, (centre + half_width) * 100.0);
     return s;
 }
 

@@ -51,9 +51,13 @@ struct HappyIndex {
 HappyIndex happy_index(const FeedbackTally& tally);
 
 // Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100..100, with the
-// usual normal-approximation 95% interval:
-//   var = (p_prom + p_det - (p_prom - p_det)^2) / n,  NPS +- 1.96 * sqrt(var) * 100,
-// clamped to -100..100. `thin` below kThinSample responses: show it, do not trust it.
+// adjusted-Wald 95% interval (Rocks 2016, The American Statistician: the best coverage of
+// the six methods he compared, also at small n). With n' = n + 3, p' = (promoters + 3/4)
+// / n', d' = (detractors + 3/4) / n':
+//   var = (p' + d' - (p' - d')^2) / n',  interval (p' - d') +- 1.96 * sqrt(var), * 100,
+// clamped to -100..100. The plain Wald interval said 100..100 for one promoter; this one
+// says -49..98. `thin`: 1..kThinSample-1 responses: show it, do not trust it; no score at
+// n = 0 is not thin, it is absent.
 inline constexpr std::int64_t kThinSample = 30;
 struct NpsScore {
     std::int64_t n = 0, promoters = 0, passives = 0, detractors = 0;
