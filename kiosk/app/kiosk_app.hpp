@@ -31,7 +31,7 @@ public:
 
     // One frame: draw the screen for the role, apply what was tapped, render (no present).
     void render_frame(const std::optional<InjectedMouse>& mouse = std::nullopt);
-    // A tap at (x, y) over three frames (hover, press, release), as FACTS.md requires.
+    // A tap at (x, y) over three frames (hover, press, release), as docs/toolchain.md requires.
     void click(float x, float y);
     // A press held at (x, y) while `while_held` runs (a test advancing its clock, a script
     // sleeping), then released: long presses such as the service corner.

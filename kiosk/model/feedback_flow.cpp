@@ -56,7 +56,7 @@ void tap_face(UpdateResult& r, int score, const KioskConfig& config, TimeMs now,
     feedback.locale = current_locale(r.state, config);
     feedback.misuse = misuse;
 
-    // A flagged press is recorded but starts no new flow (DESIGN.md 3).
+    // A flagged press is recorded but starts no new flow (docs/design.md §3).
     if (misuse) {
         r.commands.push_back(PublishFeedback{std::move(feedback)});
         return;

@@ -1,6 +1,6 @@
 #pragma once
 // What the model asks the shell to do. The shell turns these into MQTT publishes
-// (topics, QoS and retain flags come from PROTOCOL.md, not from the model).
+// (topics, QoS and retain flags come from docs/protocol.md, not from the model).
 #include <string>
 #include <variant>
 

@@ -11,7 +11,7 @@
 
 namespace storeq::kiosk {
 
-// manager: the dashboard (DESIGN.md 3), fed by the retained stats/* and prompt topics.
+// manager: the dashboard (docs/design.md §3), fed by the retained stats/* and prompt topics.
 enum class Role { feedback, lane, staff, manager };
 enum class ThemeKind { standard, high_contrast };
 // low_reach keeps every control in the lower half of the screen (wheelchair users).
@@ -23,7 +23,7 @@ std::string_view to_string(Role role);
 // locale -> key -> text, from assets/kiosk/lang/<locale>.json.
 using TextTable = std::map<std::string, std::map<std::string, std::string>>;
 
-inline constexpr std::size_t kMaxReasons = 6;  // DESIGN.md 3: at most 6 chips
+inline constexpr std::size_t kMaxReasons = 6;  // docs/design.md §3: at most 6 chips
 
 struct KioskConfig {
     Role role = Role::feedback;
@@ -39,7 +39,7 @@ struct KioskConfig {
     std::vector<std::string> negative_reasons;
     TimeMs follow_up_timeout_ms = 8000;
     TimeMs thank_you_ms = 3000;
-    // A press this soon after the previous one is kept but flagged `misuse` (DESIGN.md 3).
+    // A press this soon after the previous one is kept but flagged `misuse` (docs/design.md §3).
     TimeMs response_interval_ms = 4000;
     TimeMs stand_down_notice_ms = 60'000;  // how long "you can go back" stays up
     ThemeKind theme = ThemeKind::standard;

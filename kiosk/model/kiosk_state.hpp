@@ -14,7 +14,7 @@ namespace storeq::kiosk {
 enum class FeedbackPhase { question, follow_up, thank_you };
 enum class ServicePhase { closed, pin, open };
 
-// A prompt that ended cancelled: staff on the way may go back (DESIGN.md 2, stand-down).
+// A prompt that ended cancelled: staff on the way may go back (docs/design.md §2, stand-down).
 struct StandDownNotice {
     std::string prompt_id;
     int till = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// What the manager dashboard shows (DESIGN.md 3), worked out from the stats documents and
+// What the manager dashboard shows (docs/design.md §3), worked out from the stats documents and
 // the live prompts without ImGui, so every figure on screen can be tested. Texts are
 // formatted here; the screen only places them. A document not received yet is
 // "waiting for data", never zeros.

@@ -11,7 +11,7 @@ namespace storeq::kiosk {
 namespace {
 
 // Vertical positions as fractions of the screen height. low_reach keeps every control
-// in the lower half (DESIGN.md 3: wheelchair users); text may stay higher up.
+// in the lower half (docs/design.md §3: wheelchair users); text may stay higher up.
 struct FeedbackLayout {
     float question_y, hint_y, answers_y, answers_max_h, languages_y;
 };

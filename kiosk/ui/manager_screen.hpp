@@ -1,5 +1,5 @@
 #pragma once
-// The manager dashboard (DESIGN.md 3): today's figures with the counts behind them, hourly
+// The manager dashboard (docs/design.md §3): today's figures with the counts behind them, hourly
 // feedback and queue breaches on one timeline, the 28-day trend against the 28 days
 // before, lanes, top reasons and live prompts. Charts are ImGui draw-list shapes.
 // Laid out for landscape 1280x800; everything scales with the window.

@@ -1,6 +1,6 @@
 // The feedback outbox: nothing a shopper answers is lost, whatever the broker does.
 // The tests tagged [broker] run a real mosquitto and the real storeq-controller and count the
-// rows it stored (DESIGN.md 5: no mocked broker or database in integration tests).
+// rows it stored (docs/design.md §5: no mocked broker or database in integration tests).
 #include <catch2/catch.hpp>
 
 #include <algorithm>

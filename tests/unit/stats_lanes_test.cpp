@@ -36,7 +36,7 @@ struct Script {
     }
 };
 
-// Defaults of DESIGN.md §2: waiting >= 2 (count >= 3) for 3 s; promise 90 s; tills 1-4.
+// Defaults of docs/design.md §2: waiting >= 2 (count >= 3) for 3 s; promise 90 s; tills 1-4.
 Config defaults() {
     Config c;
     c.tills = {1, 2, 3, 4};

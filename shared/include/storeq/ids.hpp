@@ -17,7 +17,7 @@ bool is_valid_uuid(std::string_view text);
 bool is_valid_reason_code(std::string_view code);
 
 // UUIDv7: 48-bit millisecond timestamp then random bits, so ids sort by creation time
-// (they insert ~8x faster into SQLite than random v4, FACTS.md). Time and randomness are
+// (they insert ~8x faster into SQLite than random v4, docs/toolchain.md). Time and randomness are
 // passed in so the function stays pure.
 std::string make_uuid_v7(TimeMs now, std::mt19937_64& rng);
 

@@ -18,7 +18,7 @@ inline void log_warn(std::string_view c, std::string_view t) { log(LogLevel::war
 inline void log_error(std::string_view c, std::string_view t) { log(LogLevel::error, c, t); }
 
 // Counts rejected inputs by reason and says when a reason may be logged again: at most
-// once per reason per minute, so a broken sensor cannot flood the log (PROTOCOL.md).
+// once per reason per minute, so a broken sensor cannot flood the log (docs/protocol.md).
 // Time is passed in. Not thread-safe: owned by one thread.
 class RejectCounter {
 public:

@@ -1,7 +1,7 @@
 #pragma once
 // What the rule engine (step.cpp) and the stats (lane_stats.cpp, stats_store.cpp) decide
 // about a lane's count, written once so they can never disagree: which samples are taken,
-// whether a count can be trusted, and when a lane breaches (DESIGN.md §2, docs/rules.md).
+// whether a count can be trusted, and when a lane breaches (docs/design.md §2, docs/rules.md).
 // Pure and header-only.
 #include <cstdint>
 #include <map>

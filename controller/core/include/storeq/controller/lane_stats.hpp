@@ -1,5 +1,5 @@
 #pragma once
-// Queue figures from the stored lane history: open time, breach time (DESIGN.md §2),
+// Queue figures from the stored lane history: open time, breach time (docs/design.md §2),
 // queue length over time, breach episodes and whether the promise was kept. Pure: the
 // rows come in, in receive order, with the controller's own receive times; the sweep is
 // resumable, so the shell can roll it up a minute at a time and carry on after a restart.

@@ -1,6 +1,6 @@
 #pragma once
 // The rule engine: a pure function of (state, event, config). Time comes in with every
-// event; the core reads no clock and does no I/O. See DESIGN.md §2 and docs/rules.md.
+// event; the core reads no clock and does no I/O. See docs/design.md §2 and docs/rules.md.
 #include <string>
 #include <variant>
 #include <vector>
