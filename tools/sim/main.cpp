@@ -20,14 +20,14 @@ int main(int argc, char** argv) {
     // Line-buffered even into a pipe: the demo shows the log live.
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     const std::vector<std::string> args(argv + 1, argv + argc);
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs(kSimUsage, stdout);
-        return 0;
-    }
     auto options = parse_sim_options(args);
     if (!options) {
         std::fprintf(stderr, "storeq-sim: %s\n%s", options.error().to_string().c_str(), kSimUsage);
         return 2;
+    }
+    if (options->help) {
+        std::fputs(kSimUsage, stdout);
+        return 0;
     }
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);

@@ -1,6 +1,7 @@
 #pragma once
 // The imperative shell of storeq-sim: wall clock, MQTT and stdout around the StoreModel.
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -18,10 +19,11 @@ public:
     int run(const std::atomic<bool>& stop);
 
 private:
-    bool wait_for_broker(const std::atomic<bool>& stop);
+    bool wait_for_broker(const std::atomic<bool>& stop, std::chrono::steady_clock::time_point give_up_at);
     void handle(const MqttMessage& message, TimeMs now);
     void publish(const StoreEvent& event);
     void publish_status(bool online, TimeMs now);
+    void publish_clock(TimeMs now);
     void wait_for_acks();
     void say(const std::string& line, TimeMs now);
 

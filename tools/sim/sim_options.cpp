@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "storeq/ids.hpp"
@@ -27,7 +28,29 @@ std::optional<double> to_number(std::string_view text) {
     return value;
 }
 
+// "HH:MM" -> minutes after midnight.
+std::optional<int> to_clock_minutes(std::string_view text) {
+    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    const auto hours = to_integer(text.substr(0, 2));
+    const auto minutes = to_integer(text.substr(3, 2));
+    if (!hours || !minutes || *hours < 0 || *hours > 23 || *minutes < 0 || *minutes > 59) return std::nullopt;
+    return static_cast<int>(*hours * 60 + *minutes);
+}
+
+bool takes_value(const std::string& flag) {
+    static const std::set<std::string> flags{"--broker",   "--store",   "--tills",    "--open",
+                                             "--initial-queue", "--duration", "--speed", "--hours",
+                                             "--arrivals", "--service", "--feedback-share", "--seed"};
+    return flags.count(flag) != 0;
+}
+
 }  // namespace
+
+std::string plain_number(double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.10g", value);
+    return text;
+}
 
 Expected<std::vector<int>> parse_till_list(const std::string& text) {
     std::vector<int> tills;
@@ -66,20 +89,27 @@ Expected<SimOptions> parse_sim_options(const std::vector<std::string>& args) {
     bool has_broker = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& flag = args[i];
-        if (i + 1 >= args.size()) return Error{flag, "needs a value"};
+        if (flag == "--help" || flag == "-h") {
+            o.help = true;
+            return o;
+        }
+        if (!takes_value(flag)) return Error{"", "unknown option '" + flag + "' (storeq-sim --help lists them)"};
+        if (i + 1 >= args.size()) return Error{"", flag + " needs a value"};
         const std::string& value = args[++i];
-        auto number_in = [&](double min, double max) -> Expected<double> {
+        // "--duration must be from 0.1 to 604800 seconds, got '-5'"
+        auto out_of_range = [&](const std::string& min, const std::string& max, const char* unit) {
+            return Error{"", flag + " must be from " + min + " to " + max + unit + ", got '" + value + "'"};
+        };
+        auto number_in = [&](double min, double max, const char* unit = "") -> Expected<double> {
             const auto n = to_number(value);
-            if (!n) return Error{flag, "'" + value + "' is not a number"};
-            if (*n < min || *n > max)
-                return Error{flag, "'" + value + "' is outside " + std::to_string(min) + ".." + std::to_string(max)};
+            if (!n) return Error{"", flag + " needs a number, got '" + value + "'"};
+            if (*n < min || *n > max) return out_of_range(plain_number(min), plain_number(max), unit);
             return *n;
         };
         auto whole_in = [&](long long min, long long max) -> Expected<long long> {
             const auto n = to_integer(value);
-            if (!n) return Error{flag, "'" + value + "' is not a whole number"};
-            if (*n < min || *n > max)
-                return Error{flag, "'" + value + "' is outside " + std::to_string(min) + ".." + std::to_string(max)};
+            if (!n) return Error{"", flag + " needs a whole number, got '" + value + "'"};
+            if (*n < min || *n > max) return out_of_range(std::to_string(min), std::to_string(max), "");
             return *n;
         };
         if (flag == "--broker") {
@@ -104,19 +134,28 @@ Expected<SimOptions> parse_sim_options(const std::vector<std::string>& args) {
             if (!n) return n.error();
             o.initial_queue = static_cast<int>(*n);
         } else if (flag == "--duration") {
-            auto n = number_in(0.1, 7 * 24 * 3600);
+            auto n = number_in(0.1, 7 * 24 * 3600, " seconds");
             if (!n) return n.error();
             o.duration_s = *n;
         } else if (flag == "--speed") {
             auto n = number_in(1, 10000);
             if (!n) return n.error();
             o.speed = *n;
+        } else if (flag == "--hours") {
+            const auto dash = value.find('-');
+            const auto opens = dash == std::string::npos ? std::nullopt : to_clock_minutes(std::string_view(value).substr(0, dash));
+            const auto closes = dash == std::string::npos ? std::nullopt : to_clock_minutes(std::string_view(value).substr(dash + 1));
+            if (!opens || !closes) return Error{"", "--hours needs opening and closing like 07:00-21:00, got '" + value + "'"};
+            if (*closes <= *opens) return Error{"", "--hours: closing must come after opening on the same day, got '" + value + "'"};
+            o.opens_min = *opens;
+            o.closes_min = *closes;
+            o.hours_given = true;
         } else if (flag == "--arrivals") {
             auto n = number_in(0, 600);
             if (!n) return n.error();
             o.arrivals_per_minute = *n;
         } else if (flag == "--service") {
-            auto n = number_in(0.5, 3600);
+            auto n = number_in(0.5, 3600, " seconds");
             if (!n) return n.error();
             o.mean_service_s = *n;
         } else if (flag == "--feedback-share") {
@@ -125,14 +164,14 @@ Expected<SimOptions> parse_sim_options(const std::vector<std::string>& args) {
             o.feedback_share = *n;
         } else if (flag == "--seed") {
             auto n = to_integer(value);
-            if (!n || *n < 0) return Error{flag, "'" + value + "' is not a whole number >= 0"};
+            if (!n || *n < 0) return Error{"", "--seed needs a whole number from 0, got '" + value + "'"};
             o.seed = static_cast<std::uint64_t>(*n);
-        } else {
-            return Error{flag, "unknown option"};
         }
     }
-    if (!has_broker) return Error{"--broker", "missing"};
-    if (o.store.empty()) return Error{"--store", "missing"};
+    if (!has_broker) return Error{"", "--broker HOST:PORT is required"};
+    if (o.store.empty()) return Error{"", "--store ID is required"};
+    if (o.hours_given && o.speed == 1)
+        return Error{"", "--hours needs --speed above 1: at real time the store runs on the wall clock"};
     if (o.open_at_start > static_cast<int>(o.tills.size()))
         return Error{"--open", std::to_string(o.open_at_start) + " tills open, but only " +
                                    std::to_string(o.tills.size()) + " tills listed"};

@@ -1,6 +1,7 @@
 #include "sim_report.hpp"
 
 #include <cstdio>
+#include <ctime>
 
 namespace storeq::sim {
 namespace {
@@ -24,10 +25,24 @@ std::string prompt_subject(const Prompt& p) {
 
 }  // namespace
 
-std::string elapsed_prefix(TimeMs start, TimeMs now) {
+std::string elapsed_prefix(TimeMs start, TimeMs now, bool clock_time) {
     char text[32];
+    if (clock_time) {
+        const std::time_t seconds_since_epoch = static_cast<std::time_t>(now / 1000);
+        std::tm local{};
+        localtime_r(&seconds_since_epoch, &local);
+        std::strftime(text, sizeof text, "[%H:%M:%S] ", &local);
+        return text;
+    }
     std::snprintf(text, sizeof text, "[%6.1fs] ", static_cast<double>(now - start) / 1000.0);
     return text;
+}
+
+std::string reason_label(const std::string& code) {
+    for (const auto* chips : {&kPositiveReasons, &kNegativeReasons})
+        for (const ReasonChip& chip : *chips)
+            if (code == chip.code) return chip.label;
+    return code;
 }
 
 std::string describe(const StoreEvent& event) {
@@ -40,7 +55,7 @@ std::string describe(const StoreEvent& event) {
     if (const auto* feedback = std::get_if<FeedbackPublished>(&event)) {
         const Feedback& f = feedback->feedback;
         return "feedback " + std::to_string(f.score) + "/3 at " + feedback->kiosk + " (" + f.locale +
-               (f.reason ? ", " + *f.reason : "") + ") from a shopper who waited " + seconds(feedback->waited) +
+               (f.reason ? ", \"" + reason_label(*f.reason) + "\"" : "") + ") from a shopper who waited " + seconds(feedback->waited) +
                " at till " + std::to_string(feedback->lane);
     }
     if (const auto* moved = std::get_if<ShopperMoved>(&event))
@@ -70,18 +85,24 @@ std::string describe_lanes(const std::vector<LaneView>& lanes) {
     return text;
 }
 
-std::string summary(const StoreStats& stats, double duration_s) {
-    char line[160];
+std::string summary(const StoreStats& stats, double duration_s, const std::string& store_time) {
+    char line[256];
     std::string text = "---- storeq-sim summary ----\n";
-    std::snprintf(line, sizeof line, "run time            %.0f s\n", duration_s);
+    std::snprintf(line, sizeof line, "run time            %.0f s%s\n", duration_s,
+                  store_time.empty() ? "" : (" (store time " + store_time + ")").c_str());
     text += line;
     text += "shoppers arrived    " + std::to_string(stats.arrived) +
             (stats.turned_away ? " (" + std::to_string(stats.turned_away) + " found no open till)" : "") + "\n";
     text += "shoppers served     " + std::to_string(stats.served) + "\n";
     const double average = stats.served ? static_cast<double>(stats.total_wait) / stats.served / 1000.0 : 0.0;
-    std::snprintf(line, sizeof line, "wait before till    average %.1f s, max %.1f s\n", average,
-                  static_cast<double>(stats.max_wait) / 1000.0);
+    std::snprintf(line, sizeof line, "wait in line        average %.1f s, max %.1f s (a served shopper, joining a line to reaching the till)\n",
+                  average, static_cast<double>(stats.max_wait) / 1000.0);
     text += line;
+    if (stats.open_ms > 0) {
+        std::snprintf(line, sizeof line, "queue length        average %.2f per open till (time-weighted, the one paying included: the report's avg_queue)\n",
+                      stats.queued_ms / stats.open_ms);
+        text += line;
+    }
     int feedback = 0;
     std::string by_score;
     for (int score = 3; score >= 0; --score) {

@@ -23,10 +23,11 @@ std::string handheld_name(int staff) { return "sim-handheld-" + std::to_string(s
 }  // namespace
 
 StoreModel::StoreModel(StoreSettings settings, TimeMs start, std::uint64_t seed)
-    : settings_(std::move(settings)), rng_(seed), now_(start),
-      // Seeded from the start time, so a restarted simulator's samples are never taken
-      // for older ones (the controller drops a seq at or below the last it saw).
-      next_seq_(start) {
+    : settings_(std::move(settings)), rng_(seed), now_(start), accounted_to_(start),
+      // Seeded from the start time (or the shell's wall clock), so a restarted simulator's
+      // samples are never taken for older ones (the controller drops a seq at or below
+      // the last it saw).
+      next_seq_(settings_.first_seq ? settings_.first_seq : start) {
     for (std::size_t i = 0; i < settings_.tills.size(); ++i) {
         Lane lane;
         lane.number = settings_.tills[i];
@@ -40,8 +41,10 @@ std::vector<StoreEvent> StoreModel::advance(TimeMs now) {
     if (!started_) start(now);
     while (auto due = next_due()) {
         if (*due > now) break;
+        account_until(*due);
         run_next(*due);
     }
+    account_until(now);
     now_ = now;
     publish_counts(now);
     std::vector<StoreEvent> events;
@@ -62,6 +65,17 @@ void StoreModel::start(TimeMs now) {
     publish_counts(now);
     for (const Lane& lane : lanes_) out_.push_back(LaneStatePublished{lane.number, LaneState{lane.open, now, "sim"}});
     if (settings_.arrivals_per_minute > 0) next_arrival_ = now + exponential_ms(60'000.0 / settings_.arrivals_per_minute);
+}
+
+void StoreModel::account_until(TimeMs at) {
+    if (at <= accounted_to_) return;
+    const double span = static_cast<double>(at - accounted_to_);
+    for (const Lane& lane : lanes_) {
+        if (!lane.open) continue;
+        stats_.open_ms += span;
+        stats_.queued_ms += span * static_cast<double>(lane.shoppers.size());
+    }
+    accounted_to_ = at;
 }
 
 std::optional<TimeMs> StoreModel::next_due() const {
@@ -128,16 +142,16 @@ void StoreModel::give_feedback(const Lane& lane, TimeMs waited, TimeMs at) {
     f.ts = at;
     f.scale = Scale::smiley4;
     f.score = pick_score(rng_);
-    // About half answer the follow-up; unhappy shoppers who waited long mostly blame the queue.
+    // About half answer the follow-up, with the kiosk's default chips (what they liked
+    // after a happy face, what went wrong after an unhappy one); unhappy shoppers who
+    // waited long mostly blame the queue.
     const double follow_up = std::uniform_real_distribution<double>(0, 1)(rng_);
     if (follow_up < 0.5) {
         f.ui = FollowUp::complete;
-        if (f.score <= 1 && waited >= 30'000 && chance(0.6)) {
-            f.reason = "queue";
-        } else {
-            static const std::array<const char*, 4> reasons{"queue", "staff", "prices", "choice"};
-            f.reason = reasons[std::uniform_int_distribution<std::size_t>(0, reasons.size() - 1)(rng_)];
-        }
+        const bool unhappy = f.score <= 1;
+        const auto& reasons = unhappy ? kNegativeReasons : kPositiveReasons;
+        if (unhappy && waited >= 30'000 && chance(0.6)) f.reason = "queue";
+        else f.reason = reasons[std::uniform_int_distribution<std::size_t>(0, reasons.size() - 1)(rng_)].code;
     } else {
         f.ui = follow_up < 0.8 ? FollowUp::skip : FollowUp::none;
     }
@@ -185,12 +199,13 @@ PromptNews StoreModel::observe_prompt(const Prompt& prompt, TimeMs now) {
         if (prompt.state == PromptState::open) {
             const int staff = next_staff_++;
             switch (prompt.action) {
+                // Someone looks at the handheld and taps "claim" a few seconds later.
                 case PromptAction::open_till:
                 case PromptAction::close_till:
-                    tasks_.push_back(StaffTask{now + uniform_ms(1'000, 4'000), TaskKind::claim, prompt.id, staff});
+                    tasks_.push_back(StaffTask{now + uniform_ms(2'000, 8'000), TaskKind::claim, prompt.id, staff});
                     break;
                 case PromptAction::balance:
-                    tasks_.push_back(StaffTask{now + uniform_ms(1'000, 4'000), TaskKind::balance, prompt.id, staff});
+                    tasks_.push_back(StaffTask{now + uniform_ms(2'000, 8'000), TaskKind::balance, prompt.id, staff});
                     break;
                 case PromptAction::all_tills_open:  // for the manager: nothing the floor can do
                     break;
@@ -225,9 +240,9 @@ void StoreModel::run_staff_task(const StaffTask& task, TimeMs at) {
             if (prompt.state != PromptState::open) return;  // another handheld was quicker
             out_.push_back(ClaimPublished{prompt.id, prompt.action, prompt.till,
                                           Claim{staff_name(task.staff), at, handheld_name(task.staff)}});
-            // Walking to the till and logging in takes a few seconds more.
+            // Walking to the till and logging in takes some tens of seconds more.
             if (prompt.action == PromptAction::open_till)
-                tasks_.push_back(StaffTask{at + uniform_ms(2'000, 6'000), TaskKind::open_till, prompt.id, task.staff});
+                tasks_.push_back(StaffTask{at + uniform_ms(8'000, 25'000), TaskKind::open_till, prompt.id, task.staff});
             else
                 tasks_.push_back(StaffTask{at + uniform_ms(1'000, 3'000), TaskKind::close_till, prompt.id, task.staff});
             return;

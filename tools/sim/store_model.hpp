@@ -3,6 +3,7 @@
 // (exponential service time) and some give feedback at the exit; simulated staff answer
 // the controller's prompts. Pure: time comes in through advance(now), randomness from the
 // seed, and what the store would publish comes out as events. No MQTT, no clock.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -23,7 +24,30 @@ struct StoreSettings {
     double arrivals_per_minute = 12;
     double mean_service_s = 15;
     double feedback_share = 0.4;
+    // First queue-count seq; 0: the start time. The shell passes the wall clock, so a
+    // restarted simulator's samples are never taken for older ones, whatever its clock.
+    std::int64_t first_seq = 0;
 };
+
+// The kiosk's default follow-up chips (assets/kiosk/kiosk.conf.example) with their English
+// labels (assets/kiosk/lang/en.json, "reason.<code>"; tests/integration/sim_test.cpp
+// checks they agree): simulated shoppers tap these.
+struct ReasonChip {
+    const char* code;
+    const char* label;
+};
+inline constexpr std::array<ReasonChip, 6> kPositiveReasons{{{"staff", "Friendly staff"},
+                                                             {"speed", "Quick checkout"},
+                                                             {"clean", "Clean store"},
+                                                             {"fresh", "Fresh food"},
+                                                             {"prices", "Prices"},
+                                                             {"other", "Something else"}}};
+inline constexpr std::array<ReasonChip, 6> kNegativeReasons{{{"queue", "Waiting time"},
+                                                             {"stock", "Out of stock"},
+                                                             {"unfriendly", "Staff"},
+                                                             {"dirty", "Cleanliness"},
+                                                             {"expensive", "Prices"},
+                                                             {"other", "Something else"}}};
 
 // --- what the store publishes ----------------------------------------------------------
 struct QueueCountPublished {
@@ -64,8 +88,13 @@ struct StoreStats {
     int arrived = 0;
     int served = 0;
     int turned_away = 0;  // arrived while no till was open
-    TimeMs total_wait = 0;
+    TimeMs total_wait = 0;  // from joining a line until reaching the till, served shoppers
     TimeMs max_wait = 0;
+    // Shoppers at a till (the one paying included, as a lane sensor counts them), summed
+    // over the time each till is open: queued_ms / open_ms is the time-weighted mean
+    // count per open till, what `storeq-controller report` calls avg_queue.
+    double queued_ms = 0;
+    double open_ms = 0;
     std::map<int, int> feedback_by_score;
     std::map<PromptAction, PromptTally> prompts;
 };
@@ -126,6 +155,7 @@ private:
     };
 
     void start(TimeMs now);
+    void account_until(TimeMs at);
     std::optional<TimeMs> next_due() const;
     void run_next(TimeMs at);
     void arrive(TimeMs at);
@@ -155,6 +185,7 @@ private:
     std::vector<StoreEvent> out_;
     StoreStats stats_;
     TimeMs now_ = 0;
+    TimeMs accounted_to_ = 0;
     TimeMs next_arrival_ = 0;
     std::int64_t next_seq_ = 0;
     int next_staff_ = 1;
