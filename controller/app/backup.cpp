@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "controller_options.hpp"
+#include "database_check.hpp"
 #include "storeq/sqlite_db.hpp"
 
 namespace storeq::controller {
@@ -33,19 +35,24 @@ int run_backup(const std::vector<std::string>& args) {
     std::string db_path, to_path;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if ((arg == "--db" || arg == "--to") && i + 1 < args.size()) {
-            (arg == "--db" ? db_path : to_path) = args[++i];
-        } else {
-            return refuse("unknown or incomplete argument '" + arg + "'");
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kBackupUsage, stdout);
+            return 0;
         }
+        if (arg != "--db" && arg != "--to") return refuse(unknown_option(arg).what);
+        if (i + 1 >= args.size()) return refuse(needs_value(arg).what);
+        (arg == "--db" ? db_path : to_path) = args[++i];
     }
     if (db_path.empty() || to_path.empty()) return refuse("both --db and --to are needed");
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(db_path, ec)) return refuse("no database at " + db_path);
+    if (auto storeq = check_storeq_file(db_path); !storeq) return refuse(storeq.error().to_string());
     if (std::filesystem::equivalent(db_path, to_path, ec)) return refuse("--to is the database itself");
 
-    auto db = Database::open(db_path);
+    // Read-only, writing nothing beside the database (Database::open_read_only): the copy is
+    // one read transaction, consistent while the controller writes.
+    auto db = Database::open_read_only(db_path);
     if (!db) return refuse("cannot open " + db_path + ": " + db.error().to_string());
+    if (auto storeq = check_storeq_schema(*db, db_path); !storeq) return refuse(storeq.error().to_string());
     const std::string partial = to_path + ".partial";
     std::filesystem::remove(partial, ec);
     if (auto copied = db->backup_to(partial); !copied) {

@@ -10,8 +10,12 @@ namespace storeq::controller {
 
 inline constexpr const char* kBackupUsage =
     "usage: storeq-controller backup --db FILE --to FILE\n"
-    "  --db  the store's database (the controller may be running on it)\n"
-    "  --to  the copy to write; it is written beside as FILE.partial, synced, then renamed\n";
+    "An online copy of the store's database, safe while the controller runs; only reads --db.\n"
+    "  --db FILE   the store's database (the controller may be running on it) (required)\n"
+    "  --to FILE   the copy to write; it is written beside as FILE.partial, synced, then renamed\n"
+    "              (required; an existing FILE is replaced)\n"
+    "  --help, -h  this text\n"
+    "exit codes: 0 written; 2 bad command line, or a file that cannot be read or written\n";
 
 // The whole subcommand: arguments after `backup`; returns the exit code (2: bad arguments
 // or a file that cannot be read or written, with a sentence naming it).

@@ -2,7 +2,9 @@
 
 #include "local_time.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "storeq/ids.hpp"
@@ -35,7 +37,15 @@ Expected<ControllerOptions> parse_controller_options(const std::vector<std::stri
             o.verbose = true;
             continue;
         }
-        if (i + 1 >= args.size()) return Error{flag, "needs a value"};
+        if (flag == "--help" || flag == "-h") {
+            o.help = true;
+            continue;
+        }
+        static const char* const kWithValue[] = {"--broker", "--store", "--db", "--config",
+                                                 "--clock", "--credentials", "--storage-reserve", "--tills"};
+        if (std::find(std::begin(kWithValue), std::end(kWithValue), flag) == std::end(kWithValue))
+            return unknown_option(flag);
+        if (i + 1 >= args.size()) return needs_value(flag);
         const std::string& value = args[++i];
         if (flag == "--broker") {
             auto hp = parse_host_port(value);
@@ -62,10 +72,9 @@ Expected<ControllerOptions> parse_controller_options(const std::vector<std::stri
         } else if (flag == "--tills") {
             o.tills_text = value;
             o.tills_given = true;
-        } else {
-            return Error{flag, "unknown option"};
         }
     }
+    if (o.help) return o;
     if (!has_broker) return Error{"--broker", "missing"};
     if (o.store.empty()) return Error{"--store", "missing"};
     if (o.db_path.empty()) return Error{"--db", "missing"};

@@ -25,22 +25,37 @@ struct ControllerOptions {
     // (storage_reserve.hpp).
     // -1: a twentieth of the disk, at most 8 MiB.
     std::int64_t storage_reserve_bytes = -1;
+    bool help = false;  // --help anywhere: the usage, exit 0
 };
 
 inline constexpr const char* kControllerUsage =
     "usage: storeq-controller --broker HOST:PORT --store ID --db FILE [--tills LIST] [--config FILE]\n"
-    "                         [--clock wall|sim] [--credentials FILE] [--verbose]\n"
-    "       storeq-controller provision --config STORE.conf --store ID --out DIR\n"
-    "       storeq-controller report --db FILE --from DATE --to DATE [...] (docs/stats.md)\n"
-    "       storeq-controller backup --db FILE --to FILE\n"
-    "  --tills    tills in opening order, like 1-6 or 3,1,2 (default 1-8; overrides the config file)\n"
-    "  --config   per-store rule settings (see docs/rules.md)\n"
-    "  --clock    wall (default) or sim: take time from the simulator's clock topic\n"
-    "  --credentials  broker account file (username = ..., password = ...; see docs/security.md)\n"
-    "  --storage-reserve  room kept on the database's disk for prompts when it fills, like 8M or 256k\n"
-    "             (default: a twentieth of the disk, at most 8M; 0: none; see docs/reliability.md)\n"
+    "                         [--clock wall|sim] [--credentials FILE] [--storage-reserve SIZE] [--verbose]\n"
+    "       storeq-controller report|provision|backup ... (each with --help)\n"
+    "The store controller: stores what the kiosks and lane sensors send and prompts staff to open tills.\n"
+    "  --broker HOST:PORT  the store's MQTT broker (required); retried with backoff until it answers\n"
+    "  --store ID     the store id in topics, [a-z0-9][a-z0-9-]{0,31} (required)\n"
+    "  --db FILE      the store's SQLite database, created if missing; its folder must exist (required)\n"
+    "  --tills LIST   tills in opening order, like 1-6 or 3,1,2 (default 1-8; overrides the config file)\n"
+    "  --config FILE  per-store rule settings (default: none, built-in settings; docs/rules.md)\n"
+    "  --clock wall|sim  wall: this machine's clock (default wall); sim: the simulator's clock topic\n"
+    "  --credentials FILE  broker account file (username = ..., password = ...; default: anonymous;\n"
+    "                 docs/security.md)\n"
+    "  --storage-reserve SIZE  room kept on the database's disk for prompts when it fills, like 8M or\n"
+    "                 256k (default: a twentieth of the disk, at most 8M; 0: none; docs/reliability.md)\n"
+    "  --verbose      log debug lines too (default: info and above)\n"
+    "  --help, -h     this text\n"
+    "subcommands:\n"
+    "  report     the stats of a date range as a table, CSV or JSON; only reads (docs/stats.md)\n"
     "  provision  make broker accounts and the ACL for a store (docs/security.md)\n"
-    "  backup     an online copy of the database, safe while the controller runs (docs/reliability.md)\n";
+    "  backup     an online copy of the database, safe while the controller runs (docs/reliability.md)\n"
+    "exit codes: 0 done (stopped by SIGTERM or SIGINT); 1 failed while running; 2 bad command line,\n"
+    "configuration or file, with a sentence naming it (docs/commands.md)\n";
+
+// Shared wording of every storeq-controller command line: "unknown option '--foo'",
+// "--db needs a value".
+inline Error unknown_option(const std::string& word) { return Error{"", "unknown option '" + word + "'"}; }
+inline Error needs_value(const std::string& option) { return Error{"", option + " needs a value"}; }
 
 Expected<ControllerOptions> parse_controller_options(const std::vector<std::string>& args);
 

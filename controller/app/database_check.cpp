@@ -73,7 +73,58 @@ Expected<void> move(const std::string& from, const std::string& to) {
     return {};
 }
 
+constexpr char kSqliteMagic[] = "SQLite format 3";  // and its NUL: the file's first 16 bytes
+
+Error not_storeq(const std::string& db_path, const std::string& why) {
+    return Error{"", db_path + " is not a storeq database (" + why + "); check --db"};
+}
+
+// A sound SQLite file with tables, none of them ours: another program's database (the
+// controller would add its tables to it). An empty one is a store starting.
+Expected<void> other_programs_tables(const std::string& path) {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    std::unique_ptr<sqlite3, SqliteCloser> db(raw);
+    if (rc != SQLITE_OK) return Error{path, std::string("cannot open it: ") + sqlite3_errstr(rc)};
+    sqlite3_busy_timeout(db.get(), 5000);
+    sqlite3_stmt* raw_stmt = nullptr;
+    const char* sql =
+        "SELECT count(*), count(CASE WHEN name = 'feedback' THEN 1 END) FROM sqlite_master WHERE type = 'table'";
+    if (sqlite3_prepare_v2(db.get(), sql, -1, &raw_stmt, nullptr) != SQLITE_OK)
+        return Error{path, std::string("cannot read its tables: ") + sqlite3_errmsg(db.get())};
+    std::unique_ptr<sqlite3_stmt, StatementFinalizer> stmt(raw_stmt);
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW)
+        return Error{path, std::string("cannot read its tables: ") + sqlite3_errmsg(db.get())};
+    if (sqlite3_column_int64(stmt.get(), 0) > 0 && sqlite3_column_int64(stmt.get(), 1) == 0)
+        return not_storeq(path, "a SQLite database without storeq's tables");
+    return {};
+}
+
 }  // namespace
+
+Expected<void> check_storeq_file(const std::string& db_path) {
+    std::error_code error;
+    if (!fs::exists(db_path, error)) return Error{"--db " + db_path, "no such file"};
+    if (!fs::is_regular_file(db_path, error)) return Error{"--db " + db_path, "is not a file"};
+    const int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{"--db " + db_path, std::string("cannot be read: ") + std::strerror(errno)};
+    char head[sizeof kSqliteMagic] = {};
+    const ssize_t n = ::read(fd, head, sizeof head);
+    ::close(fd);
+    if (n == 0) return {};  // empty: a store starting (the controller) or nothing to read yet
+    if (n != static_cast<ssize_t>(sizeof head) || std::memcmp(head, kSqliteMagic, sizeof head) != 0)
+        return not_storeq(db_path, "not a SQLite file");
+    return {};
+}
+
+Expected<void> check_storeq_schema(Database& db, const std::string& db_path) {
+    auto tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'feedback'");
+    if (!tables) return tables.error();
+    auto row = tables->step();
+    if (!row) return row.error();
+    if (!*row || tables->column_int64(0) == 0) return not_storeq(db_path, "it has no storeq tables");
+    return {};
+}
 
 std::string damaged_database_name(const std::string& db_path, TimeMs now) {
     const std::time_t seconds = static_cast<std::time_t>(now / 1000);
@@ -91,7 +142,9 @@ Expected<DatabaseStartCheck> check_database_at_start(const std::string& db_path,
     const std::string dir = parent.empty() ? std::string(".") : parent.string();
     std::error_code error;
     if (!fs::is_directory(dir, error))
-        return Error{dir, "the database's directory does not exist (create it, owned by the controller's user)"};
+        return Error{"--db " + db_path, "the folder " + dir + " does not exist (create it, owned by the controller's user)"};
+    if (fs::exists(db_path, error) && !fs::is_regular_file(db_path, error))
+        return Error{"--db " + db_path, "is not a file"};
     if (auto writable = require_writable(dir, "the database's directory"); !writable) return writable.error();
     const std::string journal = intake_journal_path(db_path);
     for (const auto& [path, what] : {std::pair{db_path, "the database"}, std::pair{db_path + "-wal", "the database's WAL"},
@@ -103,9 +156,13 @@ Expected<DatabaseStartCheck> check_database_at_start(const std::string& db_path,
 
     DatabaseStartCheck result;
     if (!fs::exists(db_path, error) || fs::file_size(db_path, error) == 0) return result;  // a fresh store
+    if (auto storeq = check_storeq_file(db_path); !storeq) return storeq.error();
     auto found = quick_check(db_path);
     if (!found) return found.error();
-    if (!*found) return result;
+    if (!*found) {
+        if (auto tables = other_programs_tables(db_path); !tables) return tables.error();
+        return result;
+    }
 
     // Damaged: keep it for whoever investigates, with its WAL (the pair opens together),
     // and never over an earlier damaged file.

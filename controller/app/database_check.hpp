@@ -13,6 +13,7 @@
 
 #include "storeq/expected.hpp"
 #include "storeq/protocol.hpp"
+#include "storeq/sqlite_db.hpp"
 
 namespace storeq::controller {
 
@@ -28,8 +29,17 @@ inline std::string intake_journal_path(const std::string& db_path) { return db_p
 // "<db_path>.damaged-20251122T221530Z": the UTC time of `now` (ms since the epoch).
 std::string damaged_database_name(const std::string& db_path, TimeMs now);
 
-// An Error (where = the path refused) when a file or its directory cannot be written by
-// this process, or a damaged database cannot be moved aside.
+// An Error (naming the path refused) when the database's folder does not exist, a file or
+// its folder cannot be written by this process, the file is not a storeq database (not a
+// SQLite file at all, or another program's: refused, never moved aside, as it is more
+// likely a wrong --db than a damaged database), or a damaged database cannot be moved
+// aside. Creates nothing.
 Expected<DatabaseStartCheck> check_database_at_start(const std::string& db_path, TimeMs now);
+
+// For the subcommands that read a database someone else owns (report, backup): a file
+// that is there and starts as a SQLite file does ("PATH is not a storeq database" else).
+Expected<void> check_storeq_file(const std::string& db_path);
+// Once opened: it has the controller's tables (another program's SQLite file has not).
+Expected<void> check_storeq_schema(Database& db, const std::string& db_path);
 
 }  // namespace storeq::controller

@@ -23,17 +23,22 @@ extern "C" void on_reload_signal(int) { g_reload.store(true); }
 int main(int argc, char** argv) {
     using namespace storeq::controller;
     const std::vector<std::string> args(argv + 1, argv + argc);
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs(kControllerUsage, stdout);
-        return 0;
-    }
     if (!args.empty() && args[0] == "provision") return run_provision({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "report") return run_report({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "backup") return run_backup({args.begin() + 1, args.end()});
+    // A first word that is no option is meant as a subcommand.
+    if (!args.empty() && !args[0].empty() && args[0][0] != '-') {
+        std::fprintf(stderr, "storeq-controller: unknown command '%s'\n%s", args[0].c_str(), kControllerUsage);
+        return 2;
+    }
     auto options = parse_controller_options(args);
     if (!options) {
         std::fprintf(stderr, "storeq-controller: %s\n%s", options.error().to_string().c_str(), kControllerUsage);
         return 2;
+    }
+    if (options->help) {
+        std::fputs(kControllerUsage, stdout);
+        return 0;
     }
     auto config = load_config(*options);
     if (!config) {
@@ -53,7 +58,7 @@ int main(int argc, char** argv) {
     // is refused now, not at the first write after READY; a damaged one is moved aside.
     auto database = check_database_at_start(options->db_path, wall_clock_ms());
     if (!database) {
-        std::fprintf(stderr, "storeq-controller: refusing to start: %s\n", database.error().to_string().c_str());
+        std::fprintf(stderr, "storeq-controller: %s\n", database.error().to_string().c_str());
         return 2;
     }
     if (database->moved_aside_to)

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "controller_options.hpp"
 #include "storeq/mqtt_credentials.hpp"
 #include "device_accounts.hpp"
 #include "storeq/ids.hpp"
@@ -27,13 +28,19 @@ struct ProvisionOptions {
     std::string config_path;
     std::string store;
     std::string out_dir;
+    bool help = false;
 };
 
 Expected<ProvisionOptions> parse_provision_options(const std::vector<std::string>& args) {
     ProvisionOptions o;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& flag = args[i];
-        if (i + 1 >= args.size()) return Error{flag, "needs a value"};
+        if (flag == "--help" || flag == "-h") {
+            o.help = true;
+            continue;
+        }
+        if (flag != "--config" && flag != "--store" && flag != "--out") return unknown_option(flag);
+        if (i + 1 >= args.size()) return needs_value(flag);
         const std::string& value = args[++i];
         if (flag == "--config")
             o.config_path = value;
@@ -42,9 +49,8 @@ Expected<ProvisionOptions> parse_provision_options(const std::vector<std::string
             o.store = value;
         } else if (flag == "--out")
             o.out_dir = value;
-        else
-            return Error{flag, "unknown option"};
     }
+    if (o.help) return o;
     if (o.config_path.empty()) return Error{"--config", "missing"};
     if (o.store.empty()) return Error{"--store", "missing"};
     if (o.out_dir.empty()) return Error{"--out", "missing"};
@@ -187,14 +193,14 @@ Expected<std::string> provision(const ProvisionOptions& options, const Config& c
 }  // namespace
 
 int run_provision(const std::vector<std::string>& args) {
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs(kProvisionUsage, stdout);
-        return 0;
-    }
     auto options = parse_provision_options(args);
     if (!options) {
         std::fprintf(stderr, "storeq-controller provision: %s\n%s", options.error().to_string().c_str(), kProvisionUsage);
         return 2;
+    }
+    if (options->help) {
+        std::fputs(kProvisionUsage, stdout);
+        return 0;
     }
     auto config = read_store_config(options->config_path);
     if (!config) {

@@ -12,9 +12,12 @@ namespace storeq::controller {
 
 inline constexpr const char* kProvisionUsage =
     "usage: storeq-controller provision --config STORE.conf --store ID --out DIR\n"
-    "  --config   the store's configuration: tills, kiosks, handhelds (docs/rules.md)\n"
-    "  --store    the store id used in topics\n"
-    "  --out      directory for passwords, acl and devices/*.credentials (created)\n";
+    "Broker accounts, their hashed password file and the ACL, from the store's configuration.\n"
+    "  --config FILE  the store's configuration: tills, kiosks, handhelds (docs/rules.md) (required)\n"
+    "  --store ID     the store id used in topics (required)\n"
+    "  --out DIR      folder for passwords, acl and devices/*.credentials (created; required)\n"
+    "  --help, -h     this text\n"
+    "exit codes: 0 written; 1 the files could not be written; 2 bad command line or configuration\n";
 
 // args: what follows "provision". Returns the exit code: 0, 2 bad arguments or
 // configuration, 1 the files could not be written.

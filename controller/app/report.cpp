@@ -1,11 +1,12 @@
 #include "report.hpp"
 
 #include <algorithm>
-#include <filesystem>
+#include <iterator>
 #include <set>
 
 #include "controller_options.hpp"
-#include "controller_store.hpp"
+#include "database_check.hpp"
+#include "storeq/sqlite_db.hpp"
 #include "local_time.hpp"
 #include "stats_documents.hpp"
 #include "stats_rows.hpp"
@@ -65,7 +66,14 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
     ReportOptions o;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& flag = args[i];
-        if (i + 1 >= args.size()) return Error{flag, "needs a value"};
+        if (flag == "--help" || flag == "-h") {
+            o.help = true;
+            continue;
+        }
+        static const char* const kOptions[] = {"--db", "--from", "--to", "--config", "--format", "--by"};
+        if (std::find(std::begin(kOptions), std::end(kOptions), flag) == std::end(kOptions))
+            return unknown_option(flag);
+        if (i + 1 >= args.size()) return needs_value(flag);
         const std::string& value = args[++i];
         if (flag == "--db") o.db_path = value;
         else if (flag == "--from") o.from_date = value;
@@ -79,10 +87,9 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
         } else if (flag == "--by") {
             if (value != "hour" && value != "day") return Error{"--by", "must be hour or day, not '" + value + "'"};
             o.by_day = value == "day";
-        } else {
-            return Error{flag, "unknown option"};
         }
     }
+    if (o.help) return o;
     if (o.db_path.empty()) return Error{"--db", "is required"};
     if (o.from_date.empty()) return Error{"--from", "is required"};
     if (o.to_date.empty()) return Error{"--to", "is required"};
@@ -94,14 +101,17 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
     if (*to < *from) return Error{"--to", "is before --from"};
     o.from_day = *from / kDayMs;
     o.to_day = *to / kDayMs;
-    if (!std::filesystem::is_regular_file(o.db_path)) return Error{"--db", "no database file at " + o.db_path};
+    if (auto storeq = check_storeq_file(o.db_path); !storeq) return storeq.error();
     return o;
 }
 
 Expected<void> write_report(const ReportOptions& o, const Config& config, std::FILE* out) {
-    auto store = ControllerStore::open(o.db_path);
-    if (!store) return store.error();
-    StatsStore stats(store->database());
+    // Read-only, and nothing written beside the controller's files (Database::open_read_only):
+    // a manager's account may run this on the controller's database.
+    auto db = Database::open_read_only(o.db_path);
+    if (!db) return db.error();
+    if (auto storeq = check_storeq_schema(*db, o.db_path); !storeq) return Error{"refused", storeq.error().what};
+    StatsStore stats(*db);
     auto recorded = stats.recorded_zone();
     if (!recorded) return recorded.error();
     auto zone = load_time_zone(recorded->value_or(config.time_zone));
@@ -151,6 +161,10 @@ int run_report(const std::vector<std::string>& args) {
         std::fprintf(stderr, "storeq-controller report: %s\n%s", options.error().to_string().c_str(), kReportUsage);
         return 2;
     }
+    if (options->help) {
+        std::fputs(kReportUsage, stdout);
+        return 0;
+    }
     ControllerOptions controller_options;
     controller_options.config_path = options->config_path;
     auto config = load_config(controller_options);
@@ -163,8 +177,12 @@ int run_report(const std::vector<std::string>& args) {
         return 2;
     }
     if (auto written = write_report(*options, *config, stdout); !written) {
-        std::fprintf(stderr, "storeq-controller report: %s\n", written.error().to_string().c_str());
-        return 1;
+        // Not a storeq database: the --db given is wrong (2). Anything else failed while
+        // reading (1), in SQLite's words.
+        const bool refused = written.error().where == "refused";
+        std::fprintf(stderr, "storeq-controller report: %s\n",
+                     refused ? written.error().what.c_str() : written.error().to_string().c_str());
+        return refused ? 2 : 1;
     }
     return 0;
 }

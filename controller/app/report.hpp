@@ -13,12 +13,19 @@ namespace storeq::controller {
 inline constexpr const char* kReportUsage =
     "usage: storeq-controller report --db FILE --from DATE --to DATE [--format table|csv|json] [--by hour|day]\n"
     "                                [--config FILE]\n"
-    "  --from, --to  the store's local dates like 2025-11-22; both days are included\n"
-    "  --format      table (default), csv or json\n"
-    "  --by          hour (default: one row per hour and lane) or day\n"
-    "  --config      the store's rule settings (breach threshold, dwell, promise target)\n"
+    "The stats of a date range, one row per hour (or day) and lane plus the store's (lane all).\n"
+    "Only reads: a manager's account may run it on the controller's database.\n"
+    "  --db FILE      the controller's database (required)\n"
+    "  --from DATE, --to DATE  the store's local dates like 2025-11-22; both days are included (required)\n"
+    "  --format F     table (default table), csv or json\n"
+    "  --by hour|day  one row per hour and lane (default hour), or per day\n"
+    "  --config FILE  the store's rule settings: breach threshold, dwell, promise target\n"
+    "                 (default: built-in settings)\n"
+    "  --help, -h     this text\n"
     "Hours and days are the store's (the time zone its controller recorded in the database),\n"
-    "whatever TZ this machine has.\n";
+    "whatever TZ this machine has. Columns: docs/stats.md.\n"
+    "exit codes: 0 written; 1 the database could not be read; 2 bad command line, configuration\n"
+    "or --db (not there, not a storeq database)\n";
 
 struct ReportOptions {
     std::string db_path;
@@ -27,6 +34,7 @@ struct ReportOptions {
     enum class Format { table, csv, json } format = Format::table;
     bool by_day = false;
     std::string config_path;
+    bool help = false;
 };
 
 Expected<ReportOptions> parse_report_options(const std::vector<std::string>& args);

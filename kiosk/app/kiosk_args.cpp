@@ -31,21 +31,27 @@ std::string kiosk_usage() {
            "                    [--config FILE] [--outbox FILE] [--credentials FILE] [--input-script FILE] [--assets DIR]\n"
            "                    [--screenshot FILE] [--width W --height H] [--fullscreen] [--software]\n"
            "                    [--sample-prompt]\n"
-           "  --role          feedback (exit kiosk), lane (display at a till), staff (handheld) or\n"
-           "                  manager (dashboard of the retained stats/* topics, default 1280x800)\n"
-           "  --config F      kiosk configuration: scale, reasons, languages, theme, layout, PIN (docs/kiosk.md)\n"
-           "  --outbox F      feedback outbox (SQLite), default ./storeq-kiosk-<id>.db\n"
-           "  --credentials F broker account file (username, password, ca_file for TLS),\n"
-           "                  as made by storeq-controller provision\n"
+           "  --role R        feedback (exit kiosk), lane (display at a till), staff (handheld) or\n"
+           "                  manager (dashboard of the retained stats/* topics) (required)\n"
+           "  --broker HOST:PORT  MQTT broker, retried with backoff until it answers (required, except\n"
+           "                  with --screenshot or --input-script)\n"
+           "  --store ID, --id DEVICE  store and device ids, [a-z0-9][a-z0-9-]{0,31} (required)\n"
+           "  --till N        the till this lane display stands at (1..999) (required for lane)\n"
+           "  --config F      kiosk configuration: scale, reasons, languages, theme, layout, PIN\n"
+           "                  (default: built-in; docs/kiosk.md)\n"
+           "  --outbox F      feedback outbox (SQLite) (default ./storeq-kiosk-<id>.db)\n"
+           "  --credentials F broker account file (username, password, ca_file for TLS), as made by\n"
+           "                  storeq-controller provision (default: anonymous)\n"
            "  --input-script F  run taps, waits and screenshots from F, then exit (docs/kiosk.md)\n"
            "  --assets DIR    where kiosk/lang/*.json are (default: installed, else the source tree)\n"
-           "  --broker        MQTT broker; optional with --screenshot\n"
-           "  --store, --id   store and device ids, [a-z0-9][a-z0-9-]{0,31}\n"
-           "  --till N        the till this lane display stands at (1..999), required for lane\n"
            "  --screenshot F  render a frame, write it to F as PNG and exit (no broker used)\n"
-           "  --width/--height window size in pixels (default 1024x600; manager 1280x800)\n"
-           "  --software      use the software renderer (no GPU)\n"
-           "  --sample-prompt lane: show a sample prompt for this till, to check the screen\n";
+           "  --width W, --height H  window size in pixels (default 1024x600; manager 1280x800)\n"
+           "  --fullscreen    fill the screen (default: a window)\n"
+           "  --software      use the software renderer, no GPU (default: the GPU's)\n"
+           "  --sample-prompt lane: show a sample prompt for this till, to check the screen (default off)\n"
+           "  --help, -h      this text\n"
+           "exit codes: 0 done; 1 failed while running (display, outbox); 2 bad command line or\n"
+           "configuration, with a sentence naming it (docs/commands.md)\n";
 }
 
 Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
@@ -60,7 +66,7 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
         };
         auto need = [&](std::optional<std::string>& slot) -> Expected<void> {
             auto v = value();
-            if (!v) return Error{arg, "needs a value"};
+            if (!v) return Error{"", arg + " needs a value"};
             slot = std::move(*v);
             return {};
         };
@@ -105,7 +111,7 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
         } else if (arg == "--sample-prompt") {
             options.sample_prompt = true;
         } else {
-            return Error{arg, "unknown option"};
+            return Error{"", "unknown option '" + arg + "'"};
         }
         if (!ok) return ok.error();
     }

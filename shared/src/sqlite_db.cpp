@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <limits>
 
 namespace storeq {
@@ -155,6 +156,74 @@ Expected<Database> Database::open(const std::string& path) {
         auto done = database.exec(pragma);
         if (!done) return Error{"sqlite", "open " + path + ": " + done.error().what};
     }
+    return database;
+}
+
+namespace {
+// A path as a file: URI (https://www.sqlite.org/uri.html): '?', '#' and '%' escaped.
+std::string file_uri(const std::string& path) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string uri = "file:";
+    for (const char c : path) {
+        if (c == '?' || c == '#' || c == '%') {
+            uri += '%';
+            uri += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+            uri += kHex[static_cast<unsigned char>(c) & 0xF];
+        } else {
+            uri += c;
+        }
+    }
+    return uri;
+}
+
+bool exists(const std::string& path, std::uintmax_t* size = nullptr) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::exists(status)) return false;
+    if (size) *size = std::filesystem::file_size(path, error);
+    return true;
+}
+}  // namespace
+
+// Reading a WAL database without writing (https://www.sqlite.org/wal.html, "Read-Only
+// Databases"). SQLITE_OPEN_READONLY alone is not enough: a read-only connection still
+// creates the -wal and -shm when they are missing and the folder lets it, owned by the
+// reader (the owner's controller then cannot open them), and fails where it cannot.
+//  - -wal and -shm both there (the controller is running, or died): an ordinary read-only
+//    connection. It uses them as they are, with the writer's locks, so it reads a
+//    consistent snapshot while the controller writes; without write permission on the
+//    -shm SQLite (3.22+) reads the WAL index into its own memory. Nothing is created.
+//  - no -wal (whatever -shm a crash left), or an empty one and no -shm: everything committed is in the main file (a
+//    WAL connection keeps its -wal while open, and the last one to close folds it in and
+//    removes it). `immutable=1` reads it with no locks and no side files. The one risk is
+//    a controller starting and checkpointing while we read: a report that fails then can
+//    be run again; it cannot damage anything, as we never write.
+//  - a -wal with content but no -shm (a crash, or a copied file): committed rows are only
+//    in the -wal, and reading them needs a -shm we would have to create. Refused with a
+//    sentence; the owner's next controller start recovers it.
+// Copying the files to a private folder would also work, but costs a copy of the whole
+// database on every report.
+Expected<Database> Database::open_read_only(const std::string& path) {
+    std::uintmax_t wal_size = 0;
+    const bool has_wal = exists(path + "-wal", &wal_size);
+    const bool has_shm = exists(path + "-shm");
+    if (!exists(path)) return Error{path, "no such file"};
+    std::string uri = file_uri(path) + "?mode=ro";
+    if (!has_wal || (wal_size == 0 && !has_shm)) uri += "&immutable=1";
+    else if (!has_shm)
+        return Error{path, "its write-ahead log " + path + "-wal holds rows but there is no " + path +
+                               "-shm: start the controller on it once (it recovers the log), then read it"};
+    auto impl = std::make_unique<Impl>();
+    const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(uri.c_str(), &impl->db, flags, nullptr);
+    if (rc != SQLITE_OK) return sqlite_error(impl->db, "open " + path, rc);
+    sqlite3_extended_result_codes(impl->db, 1);
+    sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
+    Database database(std::move(impl));
+    // The first read of the file: a file that is no database fails here, as an Error.
+    auto schema = database.prepare("SELECT count(*) FROM sqlite_master");
+    if (!schema) return Error{"sqlite", "open " + path + ": " + schema.error().what};
+    if (auto row = schema->step(); !row) return Error{"sqlite", "open " + path + ": " + row.error().what};
     return database;
 }
 

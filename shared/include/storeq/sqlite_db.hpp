@@ -57,6 +57,12 @@ public:
     // timeout.
     static Expected<Database> open(const std::string& path);
 
+    // Opens an existing database only to read it, and writes nothing, not even beside it:
+    // a reader (a manager's account running a report) must not leave a -wal or -shm of
+    // its own next to the owner's database, nor need write permission there. How, and why
+    // that is safe: sqlite_db.cpp. A file that is not there is an Error (never created).
+    static Expected<Database> open_read_only(const std::string& path);
+
     Database(Database&&) noexcept;
     Database& operator=(Database&&) noexcept;
     ~Database();
