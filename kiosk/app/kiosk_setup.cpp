@@ -29,6 +29,17 @@ std::optional<std::string> read_file(const std::string& path) {
 
 }  // namespace
 
+std::string window_title(const KioskConfig& config) {
+    const std::string store = " - store " + config.store;
+    switch (config.role) {
+        case Role::feedback: return "storeq feedback kiosk " + config.device + store;
+        case Role::lane: return "storeq lane display till " + std::to_string(config.till) + store;
+        case Role::staff: return "storeq staff handheld " + config.device + store;
+        case Role::manager: return "storeq manager dashboard" + store;
+    }
+    return "storeq kiosk" + store;
+}
+
 std::string assets_dir(const KioskOptions& options) {
     if (options.assets_dir) return *options.assets_dir;
     if (const char* env = std::getenv("STOREQ_ASSETS"); env && *env) return env;

@@ -16,6 +16,11 @@ std::string assets_dir(const KioskOptions& options);
 // is skipped and logged (a broken translation must not stop the kiosk).
 TextTable load_language_files(const std::string& dir);
 
+// The window's title, by role and store, so the windows of one machine tell apart:
+// "storeq feedback kiosk exit-1 - store s1", "storeq lane display till 2 - store s1",
+// "storeq staff handheld anna - store s1", "storeq manager dashboard - store s1".
+std::string window_title(const KioskConfig& config);
+
 // The configuration the kiosk runs with: options, then --config, then the languages
 // found (config.languages keeps its order, filtered to files that exist; empty: all found).
 Expected<KioskConfig> load_kiosk_config(const KioskOptions& options);

@@ -7,6 +7,10 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "storeq/log.hpp"
@@ -43,6 +47,21 @@ SDL_Renderer* create_software_renderer(SDL_Window* window) {
     return SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
 }
 
+// Where the window opens: SDL_VIDEO_WINDOW_POS="x,y" (SDL 1.2's variable; SDL 2.26 no
+// longer reads it), else the screen's centre. scripts/demo places its windows side by
+// side with it; a full-screen kiosk ignores it.
+std::pair<int, int> window_position() {
+    const char* text = std::getenv("SDL_VIDEO_WINDOW_POS");
+    if (!text) return {SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED};
+    int x = 0, y = 0;
+    char end = 0;
+    if (std::sscanf(text, "%d,%d%c", &x, &y, &end) != 2 || x < -16384 || x > 16384 || y < -16384 || y > 16384) {
+        log_warn("kiosk", std::string("SDL_VIDEO_WINDOW_POS '") + text + "' is not \"x,y\": the window opens centred");
+        return {SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED};
+    }
+    return {x, y};
+}
+
 }  // namespace
 
 Expected<std::unique_ptr<SdlPlatform>> SdlPlatform::create(const PlatformOptions& options) {
@@ -59,8 +78,8 @@ Expected<std::unique_ptr<SdlPlatform>> SdlPlatform::create(const PlatformOptions
 
     Uint32 window_flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (options.fullscreen) window_flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    h.window = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                options.width, options.height, window_flags);
+    const auto [x, y] = window_position();
+    h.window = SDL_CreateWindow(options.title.c_str(), x, y, options.width, options.height, window_flags);
     if (!h.window) return sdl_error("SDL_CreateWindow");
 
     if (!options.software)
