@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
         platform_options.software = options->software || headless;
         platform_options.headless = headless;
         platform_options.dashboard = config->role == Role::manager;
-        if (platform_options.dashboard) platform_options.title = "storeq manager - " + config->store;
+        platform_options.title = window_title(*config);
         auto platform = SdlPlatform::create(platform_options);
         if (!platform) {
             storeq::log_error("kiosk", "cannot open the display: " + platform.error().to_string());
