@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -346,7 +347,11 @@ RunFigures run_box(const BoxOptions& options, int settle_ms) {
                 static_cast<std::size_t>(options.responses) / static_cast<std::size_t>(options.cuts + 1);
             const std::size_t target = slice * static_cast<std::size_t>(cut) +
                                        std::uniform_int_distribution<std::size_t>(slice / 2, slice + slice / 2)(rng);
-            const bool reached = wait_until([&] { return box.given() >= target || box.anything_died(); }, 30'000);
+            // A safety net, not a speed check: the shim copies whole files at each fsync, so
+            // the long run gives responses more slowly as the WAL files grow.
+            const int deadline_ms = 30'000 * std::max(1, options.responses / 1000);
+            const bool reached =
+                wait_until([&] { return box.given() >= target || box.anything_died(); }, deadline_ms);
             INFO(box.logs());
             REQUIRE(reached);
             REQUIRE_FALSE(box.anything_died());
