@@ -70,6 +70,11 @@ const std::vector<std::string>& migrations() {
             PRIMARY KEY(lane, source)) WITHOUT ROWID;
         CREATE TABLE store_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         )sql",
+        // A kiosk's clock can be days off: such a response is kept with its own ts and
+        // flagged, and the figures count it at `received` (is_clock_suspect, protocol.hpp).
+        R"sql(
+        ALTER TABLE feedback ADD COLUMN clock_suspect INTEGER NOT NULL DEFAULT 0;
+        )sql",
     };
     return list;
 }
@@ -153,11 +158,12 @@ Expected<Statement*> ControllerStore::cached(const char* sql) {
 
 Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const Feedback& f, TimeMs received) {
     auto stmt = cached(
-        "INSERT OR IGNORE INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?)");
+        "INSERT OR IGNORE INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse, "
+        "clock_suspect) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     if (!stmt) return stmt.error();
     (*stmt)->bind(1, f.id).bind(2, kiosk).bind(3, f.ts).bind(4, received).bind(5, to_string(f.scale));
     (*stmt)->bind(6, f.score).bind(7, f.reason).bind(8, to_string(f.ui)).bind(9, f.locale).bind(10, f.misuse ? 1 : 0);
+    (*stmt)->bind(11, is_clock_suspect(f.ts, received) ? 1 : 0);
     if (auto ran = (*stmt)->run(); !ran) return ran.error();
     return (*stmt)->changes() == 1;
 }

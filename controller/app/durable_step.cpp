@@ -1,6 +1,7 @@
 #include "durable_step.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 #include "storeq/codec.hpp"
@@ -97,6 +98,14 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
             log(LogLevel::debug, kLog,
                 "feedback from " + f->kiosk + ": " + std::string(to_string(f->feedback.scale)) + " score " +
                     std::to_string(f->feedback.score) + (f->feedback.misuse ? " (misuse)" : ""));
+        if (*inserted && is_clock_suspect(f->feedback.ts, now) && log_limit_.count("kiosk clock off", now)) {
+            const double days = static_cast<double>(f->feedback.ts - now) / 86'400'000.0;
+            char off[32];
+            std::snprintf(off, sizeof off, "%.1f days %s", days < 0 ? -days : days, days < 0 ? "behind" : "ahead");
+            log_warn(kLog, "feedback from " + f->kiosk + " with its clock " + off +
+                               ": stored, flagged clock_suspect, counted at its arrival (" +
+                               std::to_string(log_limit_.by_reason().at("kiosk clock off")) + " so far)");
+        }
     } else if (const auto* q = std::get_if<QueueCountReceived>(&input)) {
         // The rule first: a sample older than its source's last (a lower seq) is counted
         // in the status and not stored, so the stats read what the rule used.

@@ -6,6 +6,11 @@
 #include <algorithm>
 #include <climits>
 
+// When a feedback counts in the figures: the kiosk's ts, unless its clock was flagged as
+// wrong when stored (is_clock_suspect), then the controller's receive time. A macro, as it
+// is pasted into SQL literals; the one definition both the rollup and the raw read use.
+#define FEEDBACK_COUNTED_AT "(CASE WHEN clock_suspect = 1 THEN received ELSE ts END)"
+
 namespace storeq::controller {
 namespace {
 
@@ -181,7 +186,7 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, co
     d.feedback_before = std::max(feedback_from, until);
     auto feedback = each_row(
         db_,
-        "SELECT ts / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
+        "SELECT " FEEDBACK_COUNTED_AT " / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
         "WHERE received >= ? AND received < ? GROUP BY 1, 2, 3, 4, 5",
         [&](Statement& s) { s.bind(1, feedback_from).bind(2, d.feedback_before); },
         [&](Statement& s) { add_feedback_row(d.buckets.feedback, s, &zone); });
@@ -357,8 +362,8 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to, const Config& c
     sweep_lanes(carry, events, to, config, data.lanes, zone);
     auto feedback = each_row(
         db_,
-        "SELECT ts / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
-        "WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5",
+        "SELECT " FEEDBACK_COUNTED_AT " / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
+        "WHERE " FEEDBACK_COUNTED_AT " >= ? AND " FEEDBACK_COUNTED_AT " < ? GROUP BY 1, 2, 3, 4, 5",
         [&](Statement& s) { s.bind(1, local_hour_start(zone, from)).bind(2, to); },
         [&](Statement& s) { add_feedback_row(data.feedback, s, &zone); });
     if (!feedback) return feedback.error();

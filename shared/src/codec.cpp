@@ -177,7 +177,12 @@ Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now) {
     STOREQ_TRY(id, f.text("id", 36));
     if (!is_valid_uuid(id)) return Error{"id", "must be a canonical lowercase UUID"};
     m.id = id;
-    STOREQ_TRY(ts, f.timestamp("ts", now));
+    // The kiosk's clock, right or not: a wrong one is flagged when stored (is_clock_suspect),
+    // never refused after the broker acknowledged it.
+    (void)now;
+    STOREQ_TRY(ts, f.integer("ts", 0, std::numeric_limits<std::int64_t>::max()));
+    if (ts < kEarliestFeedbackTs) return Error{"ts", "before 2000-01-01: the kiosk's clock was never set"};
+    if (ts >= kLatestFeedbackTs) return Error{"ts", "after 2100-01-01: not a time"};
     m.ts = ts;
     STOREQ_TRY(scale_text, f.text("scale", 16));
     STOREQ_TRY(scale, enum_from("scale", scale_text, kScales));

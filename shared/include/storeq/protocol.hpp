@@ -17,6 +17,16 @@ inline constexpr int kMaxLane = 999;
 inline constexpr int kMaxQueueCount = 99;
 inline constexpr TimeMs kMaxFutureSkewMs = 24LL * 3600 * 1000;
 inline constexpr TimeMs kMaxPastSkewMs = 30LL * 24 * 3600 * 1000;
+// A feedback's ts is the kiosk's clock, which can be wrong by days: it is refused only
+// outside 2000-01-01..2100-01-01 (a clock never set, or garbage). Outside the window
+// above it is stored with `clock_suspect` and counted at the time it was received.
+inline constexpr TimeMs kEarliestFeedbackTs = 946'684'800'000;   // 2000-01-01T00:00:00Z
+inline constexpr TimeMs kLatestFeedbackTs = 4'102'444'800'000;   // 2100-01-01T00:00:00Z
+// True when a feedback stamped `ts` and received at `received` (controller time) has a
+// clock the figures cannot trust: more than 24 h ahead or 30 days behind.
+inline bool is_clock_suspect(TimeMs ts, TimeMs received) {
+    return ts > received + kMaxFutureSkewMs || ts < received - kMaxPastSkewMs;
+}
 
 enum class Scale { smiley4, smiley5, nps };
 enum class FollowUp { complete, skip, timeout, none };
