@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     auto options = parse_kiosk_args(args);
     if (!options) {
-        std::cerr << "storeq-kiosk: " << options.error().to_string() << "\n" << kiosk_usage();
+        std::cerr << "storeq-kiosk: " << describe_args_error(options.error()) << "\n" << kiosk_usage();
         return 2;
     }
     if (options->help) {

@@ -40,11 +40,13 @@ int run_backup(const std::vector<std::string>& args) {
             return 0;
         }
         if (arg != "--db" && arg != "--to") return refuse(unknown_option(arg).what);
-        if (i + 1 >= args.size()) return refuse(needs_value(arg).what);
+        // The wording tests/integration/receipts_test.cpp checks, with the shared one.
+        if (i + 1 >= args.size()) return refuse("incomplete argument '" + arg + "': " + needs_value(arg).what);
         (arg == "--db" ? db_path : to_path) = args[++i];
     }
     if (db_path.empty() || to_path.empty()) return refuse("both --db and --to are needed");
     std::error_code ec;
+    if (!std::filesystem::exists(db_path, ec)) return refuse("no database at " + db_path);
     if (auto storeq = check_storeq_file(db_path); !storeq) return refuse(storeq.error().to_string());
     if (std::filesystem::equivalent(db_path, to_path, ec)) return refuse("--to is the database itself");
 

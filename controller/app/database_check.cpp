@@ -104,7 +104,7 @@ Expected<void> other_programs_tables(const std::string& path) {
 
 Expected<void> check_storeq_file(const std::string& db_path) {
     std::error_code error;
-    if (!fs::exists(db_path, error)) return Error{"--db " + db_path, "no such file"};
+    if (!fs::exists(db_path, error)) return Error{"--db " + db_path, "no database file there"};
     if (!fs::is_regular_file(db_path, error)) return Error{"--db " + db_path, "is not a file"};
     const int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Error{"--db " + db_path, std::string("cannot be read: ") + std::strerror(errno)};

@@ -66,7 +66,7 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
         };
         auto need = [&](std::optional<std::string>& slot) -> Expected<void> {
             auto v = value();
-            if (!v) return Error{"", arg + " needs a value"};
+            if (!v) return Error{arg, kNeedsValue};
             slot = std::move(*v);
             return {};
         };
@@ -111,7 +111,7 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
         } else if (arg == "--sample-prompt") {
             options.sample_prompt = true;
         } else {
-            return Error{"", "unknown option '" + arg + "'"};
+            return Error{arg, kUnknownOption};
         }
         if (!ok) return ok.error();
     }
@@ -149,6 +149,12 @@ Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args) {
         return Error{"--broker", "is required (HOST:PORT)"};
     }
     return options;
+}
+
+std::string describe_args_error(const Error& error) {
+    if (error.what == kUnknownOption) return "unknown option '" + error.where + "'";
+    if (error.what == kNeedsValue) return error.where + " needs a value";
+    return error.to_string();
 }
 
 std::string outbox_path(const KioskOptions& options) {

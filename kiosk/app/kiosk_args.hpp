@@ -36,4 +36,11 @@ std::string outbox_path(const KioskOptions& options);
 Expected<KioskOptions> parse_kiosk_args(const std::vector<std::string>& args);
 std::string kiosk_usage();
 
+// Errors name the option in `where`; these two say only what is wrong with it.
+inline constexpr const char* kUnknownOption = "unknown option";
+inline constexpr const char* kNeedsValue = "needs a value";
+// The sentence for the terminal: "unknown option '--foo'", "--role needs a value", else
+// "--till: expected a whole number ...".
+std::string describe_args_error(const Error& error);
+
 }  // namespace storeq::kiosk

@@ -192,7 +192,7 @@ TEST_CASE("a --db that cannot be a storeq database is refused with a sentence na
         {{kController, "report", "--db", other, "--from", "2026-01-01", "--to", "2026-01-02"},
          "storeq-controller report: " + other + " is not a storeq database"},
         {{kController, "report", "--db", "/nope/x.db", "--from", "2026-01-01", "--to", "2026-01-02"},
-         "storeq-controller report: --db /nope/x.db: no such file"},
+         "storeq-controller report: --db /nope/x.db: no database file there"},
         {{kController, "backup", "--db", passwd, "--to", dir.file("copy.db")},
          "storeq-controller backup: " + passwd + " is not a storeq database"},
     };
