@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <thread>
 
@@ -33,10 +35,22 @@ constexpr TimeMs kOwnStatusMaxAgeMs = 25'000;
 std::string feedback_client_id(const std::string& store) { return "storeq-controller-" + store + "-feedback"; }
 }  // namespace
 
-TimeMs wall_clock_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+namespace {
+ClockReading read_clocks() {
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    return {duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
+            duration_cast<milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count()};
 }
+// Anchored at the first reading of the process (controller_clock.hpp says why).
+const ControllerClock& process_clock() {
+    static const ControllerClock clock(read_clocks());
+    return clock;
+}
+}  // namespace
+
+TimeMs controller_time_ms() { return process_clock().at(read_clocks()); }
+TimeMs wall_clock_step_ms() { return process_clock().wall_step(read_clocks()); }
 
 Expected<std::unique_ptr<ControllerService>> ControllerService::create(const ControllerOptions& options,
                                                                        const Config& config) {
@@ -110,7 +124,7 @@ void ControllerService::on_control_message(const MqttMessage& m) {
     // Queue samples may wait for the group commit (a lost one is replaced by the next, and
     // the latest is retained on the broker); lane states and claims are committed at once.
     const bool is_sample = m.topic.size() >= 6 && m.topic.compare(m.topic.size() - 6, 6, "/queue") == 0;
-    take({m}, wall_clock_ms(), !is_sample);
+    take({m}, controller_time_ms(), !is_sample);
 }
 
 void ControllerService::on_feedback_message(const MqttMessage& m) {
@@ -118,7 +132,7 @@ void ControllerService::on_feedback_message(const MqttMessage& m) {
     if (!is_feedback_topic(m.topic)) {
         // The sim clock: this session reads the ticks too, so a feedback is timed by the
         // ticks published before it (two sessions are not ordered with each other).
-        take({m}, wall_clock_ms(), false, Session::feedback);
+        take({m}, controller_time_ms(), false, Session::feedback);
         return;
     }
     // The broker lets go of this message once we return (intake_journal.hpp). It returns
@@ -128,11 +142,11 @@ void ControllerService::on_feedback_message(const MqttMessage& m) {
     while (true) {
         if (!storage_failing_) {
             if (auto journaled = durable_->journal().append(m); journaled) {
-                take({m}, wall_clock_ms(), false, Session::feedback);
+                take({m}, controller_time_ms(), false, Session::feedback);
                 return;
             }
             // The journal cannot take it: only the database may.
-            take({m}, wall_clock_ms(), true, Session::feedback);
+            take({m}, controller_time_ms(), true, Session::feedback);
             if (!storage_failing_) return;
         }
         feedback_held_ = true;
@@ -180,7 +194,7 @@ void ControllerService::take_input(const Input& input, TimeMs now) {
         return;
     }
     if (std::holds_alternative<OwnStatusSeen>(input)) {
-        own_status_seen_at_ = wall_clock_ms();
+        own_status_seen_at_ = controller_time_ms();
         return;
     }
     if (std::holds_alternative<Ignored>(input)) return;
@@ -199,7 +213,7 @@ void ControllerService::commit_and_publish(TimeMs now) {
 // published and the rule's state is as before it. Feedback is held from now on, the
 // reserve's room goes to the rule's own writes, and the status says so.
 void ControllerService::storage_failed(TimeMs now) {
-    if (!commits_failing_since_) commits_failing_since_ = wall_clock_ms();
+    if (!commits_failing_since_) commits_failing_since_ = controller_time_ms();
     if (!storage_failing_) {
         storage_failing_ = true;
         durable_->set_storage_failing(true);
@@ -224,14 +238,14 @@ void ControllerService::try_storage_again(TimeMs now) {
 
 int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* reload) {
     stop_ = &stop;
-    if (auto restored = durable_->restore(wall_clock_ms()); !restored) {
+    if (auto restored = durable_->restore(controller_time_ms()); !restored) {
         log_error(kLog, "cannot restore state from the database: " + restored.error().to_string());
         return 1;
     }
     {
         // One start id per run: a kiosk compares its receipts with this notice once.
         std::mt19937_64 rng(std::random_device{}());
-        const TimeMs wall = wall_clock_ms();
+        const TimeMs wall = controller_time_ms();
         const auto& mark = durable_->durable_mark();
         durable_notice_ = Durable{mark.db, make_uuid_v7(wall, rng), mark.commit, wall};
         log_info(kLog, "database " + mark.db + " holds " + std::to_string(mark.commit) + " durable feedback commits");
@@ -243,13 +257,13 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
                            " KiB storage reserve beside " + options_.db_path + ": feedback waits until there is");
     {
         std::lock_guard lock(mutex_);
-        if (!reserve_.held()) storage_failed(wall_clock_ms());
+        if (!reserve_.held()) storage_failed(controller_time_ms());
         // Feedback acknowledged by the last run but not committed: stored first.
         if (!durable_->journal().empty() && !storage_failing_) {
             log_info(kLog, "storing what the intake journal kept from the last run");
-            durable_->replay_journal(wall_clock_ms(), config_);
+            durable_->replay_journal(controller_time_ms(), config_);
         }
-        if (!options_.sim_clock) take({}, wall_clock_ms(), true);  // what fell due while we were down
+        if (!options_.sim_clock) take({}, controller_time_ms(), true);  // what fell due while we were down
     }
 
     // Each message is handled on its network thread as it arrives: a prompt goes out in
@@ -282,7 +296,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
     // controller time whatever happens (hours and days roll over with nothing stored).
     StatsPublisher stats(durable_->database(), &config_);
     std::optional<TimeMs> last_stats;
-    TimeMs last_stats_wall = 0;
+    TimeMs last_stats_real = 0;
     std::int64_t changes_at_stats = -1;
     WalCheckpointer checkpointer(options_.db_path);
     TimeMs last_tick = 0;
@@ -290,17 +304,18 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
     while (!stop.load()) {
         std::this_thread::sleep_for(kCommitInterval);
         std::lock_guard lock(mutex_);
-        const TimeMs wall_now = wall_clock_ms();
-        const TimeMs now = options_.sim_clock ? control_time_.clock.now() : wall_now;
+        const TimeMs real_now = controller_time_ms();
+        const TimeMs now = options_.sim_clock ? control_time_.clock.now() : real_now;
         commit_and_publish(now);
-        if (wall_now - last_tick < kTickMs) continue;
-        last_tick = wall_now;
+        if (real_now - last_tick < kTickMs) continue;
+        last_tick = real_now;
+        report_clock_step();
         if (!feedback_ready) {
-            if (control_->connected() && !connected_at) connected_at = wall_now;
+            if (control_->connected() && !connected_at) connected_at = real_now;
             // Both sessions: the control one takes claims and clock ticks, so "online" before
             // its subscription lost the first tick a test (or the simulator) sent.
             const bool both = control_->subscribed() && feedback_->subscribed();
-            feedback_ready = both || (connected_at && wall_now - *connected_at > 5000);
+            feedback_ready = both || (connected_at && real_now - *connected_at > 5000);
             if (feedback_ready)
                 log_info(kLog, both ? "receiving: both sessions subscribed"
                                     : "receiving: no subscription acknowledged within 5 s; going on");
@@ -310,20 +325,20 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
             publisher_->publish_durable(durable_notice_, now);
             publisher_->publish_status(status_now(true, now), now, true);
         }
-        if (storage_failing_ && wall_now - last_storage_try >= 1000) {
-            last_storage_try = wall_now;
+        if (storage_failing_ && real_now - last_storage_try >= 1000) {
+            last_storage_try = real_now;
             try_storage_again(now);
         }
-        take({}, wall_now, false);  // time passing: dwell, timeouts, escalation
+        take({}, real_now, false);  // time passing: dwell, timeouts, escalation
         const TimeMs state_now = durable_->state().now;
         if (feedback_ready) publisher_->publish_status(status_now(true, state_now), state_now);
         if (reload && reload->exchange(false)) reload_configuration();
-        tell_systemd(wall_now);
+        tell_systemd(real_now);
         const bool minute_due = !last_stats || state_now - *last_stats >= kStatsIntervalMs;
-        const bool live_due = durable_->changes() != changes_at_stats && wall_now - last_stats_wall >= kLiveStatsMs;
+        const bool live_due = durable_->changes() != changes_at_stats && real_now - last_stats_real >= kLiveStatsMs;
         if (state_now > 0 && (minute_due || live_due)) {
             last_stats = state_now;
-            last_stats_wall = wall_now;
+            last_stats_real = real_now;
             commit_and_publish(state_now);  // the rollup takes its own transaction
             changes_at_stats = durable_->changes();
             publish_stats(stats);
@@ -346,7 +361,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         acked_before = acked_.load();
         sent_before = publisher_->sent();
         if (durable_->state().now > 0) publish_stats(stats);
-        publisher_->publish_status(status_now(false, wall_clock_ms()), wall_clock_ms(), true);
+        publisher_->publish_status(status_now(false, controller_time_ms()), controller_time_ms(), true);
     }
     // Waited for without the lock: a network thread may be in a message callback that
     // needs it, and it must get out of there to read the acknowledgements.
@@ -400,34 +415,51 @@ void ControllerService::reload_configuration() {
 // have not failed for longer than a few watchdog periods. A controller stuck in a message
 // callback or on a database that fails every write stops feeding it, and systemd restarts
 // it (the start-up checks then find a damaged database).
-bool ControllerService::handling_messages(TimeMs wall_now) const {
+bool ControllerService::handling_messages(TimeMs real_now) const {
     const auto interval = systemd_.watchdog_interval();
     const TimeMs write_grace = std::max<TimeMs>(10'000, interval ? 6 * interval->count() : 0);
-    if (commits_failing_since_ && wall_now - *commits_failing_since_ > write_grace) return false;
+    if (commits_failing_since_ && real_now - *commits_failing_since_ > write_grace) return false;
     if (!control_->connected()) return true;
     const TimeMs seen = own_status_seen_at_.load();
-    return seen == 0 ? wall_now - last_watchdog_at_ < kOwnStatusMaxAgeMs || !told_ready_
-                     : wall_now - seen < kOwnStatusMaxAgeMs;
+    return seen == 0 ? real_now - last_watchdog_at_ < kOwnStatusMaxAgeMs || !told_ready_
+                     : real_now - seen < kOwnStatusMaxAgeMs;
 }
 
-void ControllerService::tell_systemd(TimeMs wall_now) {
+void ControllerService::tell_systemd(TimeMs real_now) {
     if (!systemd_.enabled()) return;
     // The database opened before run() began; the broker is the other half of "up".
     if (!told_ready_ && control_->connected()) {
         told_ready_ = true;
-        own_status_seen_at_ = wall_now;  // the clock for "came back lately" starts here
+        own_status_seen_at_ = real_now;  // the clock for "came back lately" starts here
         if (auto told = systemd_.notify("READY=1"); !told) log_warn(kLog, "systemd: " + told.error().to_string());
     }
     const auto interval = systemd_.watchdog_interval();
-    if (!interval || wall_now - last_watchdog_at_ < interval->count()) return;
-    if (!handling_messages(wall_now)) {
+    if (!interval || real_now - last_watchdog_at_ < interval->count()) return;
+    if (!handling_messages(real_now)) {
         if (!told_unhealthy_) log_error(kLog, "not handling messages: the systemd watchdog is no longer fed");
         told_unhealthy_ = true;
         return;
     }
     told_unhealthy_ = false;
-    last_watchdog_at_ = wall_now;
+    last_watchdog_at_ = real_now;
     (void)systemd_.notify("WATCHDOG=1");
+}
+
+// Says once per step (by more than 2 s) that the box's wall clock moved away from ours.
+void ControllerService::report_clock_step() {
+    const TimeMs step = wall_clock_step_ms();
+    if (std::llabs(step - logged_clock_step_) <= 2'000) return;
+    logged_clock_step_ = step;
+    const TimeMs s = std::llabs(step) / 1000;
+    char amount[48];
+    std::snprintf(amount, sizeof amount, "%lld d %02lld:%02lld:%02lld", static_cast<long long>(s / 86'400),
+                  static_cast<long long>(s / 3600 % 24), static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+    if (step == 0 || std::llabs(step) <= 2'000)
+        log_info(kLog, "the box's clock agrees with the controller's again");
+    else
+        log_warn(kLog, std::string("the box's clock stepped ") + (step < 0 ? "back " : "ahead ") + amount +
+                           " while the controller ran: it keeps its own time (dwell, timeouts and breach minutes stay "
+                           "right) and takes the box's clock when it is next started");
 }
 
 // Rolls up what is new and publishes every stats document, retained.

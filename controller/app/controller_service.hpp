@@ -15,6 +15,7 @@
 #include "stats_publisher.hpp"
 #include "storage_reserve.hpp"
 #include "systemd_notify.hpp"
+#include "storeq/controller/controller_clock.hpp"
 #include "storeq/log.hpp"
 #include "storeq/mqtt_client.hpp"
 
@@ -53,6 +54,7 @@ private:
     void reload_configuration();
     void publish_stats(StatsPublisher& stats);
     void log_summary();
+    void report_clock_step();
 
     ControllerOptions options_;
     Config config_;  // one configuration, swapped whole on reload and passed to each step
@@ -86,8 +88,13 @@ private:
     bool told_ready_ = false;
     TimeMs last_watchdog_at_ = 0;
     bool told_unhealthy_ = false;
+    TimeMs logged_clock_step_ = 0;  // the wall clock's step last logged
 };
 
-TimeMs wall_clock_ms();
+// The controller's time (controller_clock.hpp): the wall clock at the process's first
+// reading, advanced by the monotonic clock; and how far the box's wall clock has stepped
+// away from it since (0 unless someone or NTP set the clock while we ran).
+TimeMs controller_time_ms();
+TimeMs wall_clock_step_ms();
 
 }  // namespace storeq::controller

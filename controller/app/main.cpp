@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     if (options->verbose) storeq::set_log_level(storeq::LogLevel::debug);
     // Before the store opens the file (database_check.hpp): a file this user cannot write
     // is refused now, not at the first write after READY; a damaged one is moved aside.
-    auto database = check_database_at_start(options->db_path, wall_clock_ms());
+    auto database = check_database_at_start(options->db_path, controller_time_ms());
     if (!database) {
         std::fprintf(stderr, "storeq-controller: %s\n", database.error().to_string().c_str());
         return 2;

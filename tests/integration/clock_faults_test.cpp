@@ -5,8 +5,13 @@
 // Real broker, real controller binary, real SQLite file.
 #include <catch2/catch.hpp>
 
+#include <ctime>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
+
+#include "skip_test.hpp"
 
 #include "storeq/ids.hpp"
 #include "store_fixture.hpp"
@@ -62,5 +67,81 @@ TEST_CASE("a response stamped before 2000 or after 2100 is refused as a clock ne
     REQUIRE(wait_until([&] { return store.controller->log_text().find("ts: before 2000-01-01") != std::string::npos; },
                        10'000));
     CHECK(store.count_rows("SELECT count(*) FROM feedback") == 0);
+    CHECK(store.controller->running());
+}
+
+namespace {
+constexpr const char* kFaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
+// A controller whose wall clock the test can step while it runs (libfaketime reads the
+// offset from a file on every call; the monotonic clock is left alone, as on a real box
+// whose date someone sets). Skipped, not passed, where libfaketime is missing.
+struct SteppedClockStore {
+    TempDir dir{"storeq-clock"};
+    std::string offset_file = dir.file("offset");
+    std::unique_ptr<StoreFixture> store;
+
+    explicit SteppedClockStore(std::string config_text = "tills = 1-4\ntime_zone = UTC\n") {
+        if (!std::filesystem::exists(kFaketime)) skip_test("libfaketime is not installed (scripts/deps installs faketime)");
+        set_offset("+0");
+        StoreFixtureOptions options;
+        options.config_text = std::move(config_text);
+        options.env = {{"LD_PRELOAD", kFaketime},
+                       {"FAKETIME_TIMESTAMP_FILE", offset_file},
+                       {"FAKETIME_NO_CACHE", "1"},
+                       {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};
+        store = std::make_unique<StoreFixture>(options);
+    }
+    void set_offset(const std::string& offset) { write_text_file(offset_file, offset + "\n"); }
+    bool wait_log(const std::string& text) {
+        return wait_until([&] { return store->controller->log_text().find(text) != std::string::npos; }, 10'000);
+    }
+};
+
+std::string today_utc() {
+    const std::time_t t = static_cast<std::time_t>(wall_clock_ms() / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+    return text;
+}
+}  // namespace
+
+TEST_CASE("a box clock set back two days while the controller runs: a second customer waiting still raises a prompt") {
+    SteppedClockStore box;
+    StoreFixture& store = *box.store;
+    const std::string& id = store.options.store;
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    box.set_offset("-2d");  // read by the controller's next clock call
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    store.publish(queue_topic(id, 1), count_payload(4, 1, CountSource::manual), true);
+    const auto prompt =
+        store.wait_prompt([](const Prompt& p) { return p.action == PromptAction::open_till && p.state == PromptState::open; });
+    INFO(store.controller->log_text());
+    CHECK(prompt);
+    // And the store's IT person reads why the box's clock and the controller's differ.
+    CHECK(box.wait_log("the box's clock stepped back 2 d"));
+}
+
+TEST_CASE("a box clock set ten days ahead while the controller runs: seconds of breach stay seconds, today stays today") {
+    SteppedClockStore box("tills = 1-4\ntime_zone = UTC\nclaim_timeout = 600s\n");
+    StoreFixture& store = *box.store;
+    const std::string& id = store.options.store;
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    store.publish(queue_topic(id, 1), count_payload(4, 1, CountSource::manual), true);
+    REQUIRE(store.wait_prompt([](const Prompt& p) { return p.state == PromptState::open; }));
+    box.set_offset("+10d");
+    REQUIRE(box.wait_log("the box's clock stepped ahead 10 d"));
+    // The next live stats (within seconds) show today, with seconds of breach, not days.
+    store.probe.clear();
+    store.publish(lane_state_topic(id, 2), lane_open_payload(true), true);  // something to refresh for
+    auto today = store.probe.wait_for(
+        [&](const MqttMessage& m) { return m.topic == stats_topic(id, "today"); }, 20'000);
+    REQUIRE(today);
+    auto j = nlohmann::json::parse(today->payload);
+    INFO(today->payload.substr(0, 400));
+    CHECK(j.value("date", std::string()) == today_utc());
+    CHECK(j["totals"].value("breach_min", 1e9) < 5.0);
     CHECK(store.controller->running());
 }
