@@ -15,7 +15,7 @@
 #include "stats_publisher.hpp"
 #include "storage_reserve.hpp"
 #include "systemd_notify.hpp"
-#include "storeq/controller/controller_clock.hpp"
+#include "controller_time.hpp"
 #include "storeq/log.hpp"
 #include "storeq/mqtt_client.hpp"
 
@@ -91,10 +91,5 @@ private:
     TimeMs logged_clock_step_ = 0;  // the wall clock's step last logged
 };
 
-// The controller's time (controller_clock.hpp): the wall clock at the process's first
-// reading, advanced by the monotonic clock; and how far the box's wall clock has stepped
-// away from it since (0 unless someone or NTP set the clock while we ran).
-TimeMs controller_time_ms();
-TimeMs wall_clock_step_ms();
 
 }  // namespace storeq::controller

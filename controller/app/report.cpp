@@ -5,6 +5,7 @@
 #include <set>
 
 #include "controller_options.hpp"
+#include "controller_time.hpp"
 #include "database_check.hpp"
 #include "storeq/sqlite_db.hpp"
 #include "local_time.hpp"
@@ -126,8 +127,15 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
     std::set<int> lanes;
     for (const auto& [key, totals] : data->lanes)
         if (key.first >= from && key.first < to) lanes.insert(key.second);
+    // Periods that have not begun are left out (today's later hours are not zeros): not
+    // begun by the wall clock, nor by the store's newest row (a simulated day runs ahead
+    // of the wall clock, and its rows say how far it got).
+    auto stored = stats.stored_time_range();
+    if (!stored) return stored.error();
+    const TimeMs horizon = std::max(controller_time_ms(), stored->second);
     std::vector<std::vector<Cell>> rows;
     auto add_period = [&](TimeMs start, TimeMs end, const std::string& name) {
+        if (start > horizon) return;
         const PeriodFigures figures = period_figures(*data, start, end);
         rows.push_back(stats_row(figures, name, std::nullopt));
         for (int lane : lanes) rows.push_back(stats_row(figures, name, lane));

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <ctime>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include "child_process.hpp"
 #include "notify_socket.hpp"
 #include "storeq/ids.hpp"
 #include "storeq/sqlite_db.hpp"
@@ -196,4 +198,27 @@ TEST_CASE("a till opened with no count from its sensor is unknown at once, not a
                        status->unknown_lanes->end();
         },
         10'000));
+}
+
+TEST_CASE("report --by hour of today lists the hours up to now, not the ones still to come") {
+    StoreFixtureOptions options;
+    options.config_text = "tills = 1-4\ntime_zone = UTC\n";
+    StoreFixture store(options);
+    store.publish(lane_state_topic(store.options.store, 1), lane_open_payload(true), true);
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM lane_states") == 1; }, 10'000));
+    const std::time_t t = static_cast<std::time_t>(wall_clock_ms() / 1000);
+    std::tm now{};
+    gmtime_r(&t, &now);
+    char today[16], this_hour[32];
+    std::strftime(today, sizeof today, "%Y-%m-%d", &now);
+    std::strftime(this_hour, sizeof this_hour, "%Y-%m-%dT%H:00:00+00:00", &now);
+    ChildProcess report({STOREQ_BINARY_DIR "/bin/storeq-controller", "report", "--db", store.db_path, "--from", today,
+                         "--to", today, "--format", "csv"},
+                        store.dir.file("report.csv"), {{"TZ", "UTC"}});
+    REQUIRE(report.wait_exit(30'000) == 0);
+    const std::string csv = report.log_text();
+    INFO(csv.substr(0, 2000));
+    // The store's row for every hour from midnight to this one, and none after it.
+    CHECK(count_lines_containing(csv, ",all,") == now.tm_hour + 1);
+    CHECK(count_lines_containing(csv, std::string(this_hour) + ",all,") == 1);
 }
