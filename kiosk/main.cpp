@@ -1,5 +1,5 @@
 // storeq-kiosk: the exit feedback kiosk, the lane display, the staff handheld and the
-// manager dashboard (DESIGN.md 3). Thin: options and configuration, platform, outbox and MQTT link, then the
+// manager dashboard (docs/design.md §3). Thin: options and configuration, platform, outbox and MQTT link, then the
 // app's event loop (or a screenshot, or a script of taps).
 #include <exception>
 #include <fstream>

@@ -42,7 +42,7 @@ Error sdl_error(std::string where) { return Error{std::move(where), SDL_GetError
 
 SDL_Renderer* create_software_renderer(SDL_Window* window) {
     // Without this the window surface goes through an accelerated path: ~105 MB RSS
-    // and 3x slower first frame instead of ~14 MB (FACTS.md).
+    // and 3x slower first frame instead of ~14 MB (docs/toolchain.md).
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     return SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
 }

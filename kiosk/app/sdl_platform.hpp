@@ -24,7 +24,7 @@ struct PlatformOptions {
     std::string title = "storeq kiosk";
 };
 
-// A mouse state forced onto ImGui for one frame (headless tests, FACTS.md).
+// A mouse state forced onto ImGui for one frame (headless tests, docs/toolchain.md).
 struct InjectedMouse {
     float x = 0;
     float y = 0;
