@@ -85,6 +85,18 @@ struct Snapshot {
     }
 };
 
+// The first column of every row of a prepared statement.
+std::set<std::string> first_column(const std::string& db_path, storeq::Statement& statement) {
+    std::set<std::string> ids;
+    while (true) {
+        auto row = statement.step();
+        if (!row) throw std::runtime_error(db_path + ": " + row.error().to_string());
+        if (!*row) break;
+        ids.insert(statement.column_text(0));
+    }
+    return ids;
+}
+
 std::set<std::string> read_ids(const std::string& db_path, const std::string& sql) {
     std::set<std::string> ids;
     Snapshot snapshot(db_path);
@@ -93,29 +105,16 @@ std::set<std::string> read_ids(const std::string& db_path, const std::string& sq
     // The schema itself was never made durable (a kiosk outbox that never fsynced): empty.
     if (!statement && statement.error().to_string().find("no such table") != std::string::npos) return ids;
     if (!statement) throw std::runtime_error(db_path + ": " + statement.error().to_string());
-    while (true) {
-        auto row = statement->step();
-        if (!row) throw std::runtime_error(db_path + ": " + row.error().to_string());
-        if (!*row) break;
-        ids.insert(statement->column_text(0));
-    }
-    return ids;
+    return first_column(db_path, *statement);
 }
 
 // While the programs run: a reader beside the running writer, as the report does.
 std::set<std::string> read_ids_live(const std::string& db_path, const std::string& sql) {
-    std::set<std::string> ids;
     auto db = storeq::Database::open_read_only(db_path);
     if (!db) throw std::runtime_error("cannot read " + db_path + ": " + db.error().to_string());
     auto statement = db->prepare(sql);
     if (!statement) throw std::runtime_error(db_path + ": " + statement.error().to_string());
-    while (true) {
-        auto row = statement->step();
-        if (!row) throw std::runtime_error(db_path + ": " + row.error().to_string());
-        if (!*row) break;
-        ids.insert(statement->column_text(0));
-    }
-    return ids;
+    return first_column(db_path, *statement);
 }
 
 std::int64_t read_count(const std::string& db_path, const std::string& sql) {
