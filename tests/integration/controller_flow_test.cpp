@@ -222,3 +222,56 @@ TEST_CASE("report --by hour of today lists the hours up to now, not the ones sti
     CHECK(count_lines_containing(csv, ",all,") == now.tm_hour + 1);
     CHECK(count_lines_containing(csv, std::string(this_hour) + ",all,") == 1);
 }
+
+TEST_CASE("a balance prompt that expired while the controller was down ends at restart and the rule goes on to open_till") {
+    StoreFixtureOptions options;
+    options.config_text = "tills = 1-4\nbalance_grace = 2s\n";
+    StoreFixture store(options);
+    const std::string& id = store.options.store;
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    store.publish(lane_state_topic(id, 2), lane_open_payload(true), true);
+    store.publish(queue_topic(id, 2), count_payload(0, 1, CountSource::manual), true);
+    store.publish(queue_topic(id, 1), count_payload(4, 1, CountSource::manual), true);
+    auto balance = store.wait_prompt(
+        [](const Prompt& p) { return p.action == PromptAction::balance && p.state == PromptState::open; });
+    REQUIRE(balance);
+
+    store.controller->kill(SIGKILL);
+    REQUIRE(store.controller->wait_exit(10'000) == 128 + SIGKILL);
+    std::this_thread::sleep_for(std::chrono::seconds(4));  // balance_grace passes while it is down
+    store.probe.clear();
+    store.start_controller();
+
+    // The restored balance prompt ends as expired, and the queue at till 1 gets a till opened.
+    CHECK(store.wait_prompt([&](const Prompt& p) { return p.id == balance->id && p.state == PromptState::expired; }));
+    CHECK(store.wait_prompt(
+        [](const Prompt& p) { return p.action == PromptAction::open_till && p.state == PromptState::open; }));
+    CHECK(store.count_rows("SELECT count(*) FROM prompt_transitions WHERE transition = 'expired' AND prompt_id = '" +
+                           balance->id + "'") == 1);
+    CHECK(store.controller->running());
+}
+
+TEST_CASE("a close_till prompt restored after a restart is cancelled when customers wait again") {
+    StoreFixtureOptions options;
+    options.config_text = "tills = 1-4\nidle_close = 2s\n";
+    StoreFixture store(options);
+    const std::string& id = store.options.store;
+    store.publish(lane_state_topic(id, 1), lane_open_payload(true), true);
+    store.publish(lane_state_topic(id, 2), lane_open_payload(true), true);
+    store.publish(queue_topic(id, 1), count_payload(0, 1, CountSource::manual), true);
+    store.publish(queue_topic(id, 2), count_payload(0, 1, CountSource::manual), true);
+    auto close = store.wait_prompt(
+        [](const Prompt& p) { return p.action == PromptAction::close_till && p.state == PromptState::open; });
+    REQUIRE(close);
+
+    store.controller->kill(SIGKILL);
+    REQUIRE(store.controller->wait_exit(10'000) == 128 + SIGKILL);
+    // While it is down, a queue builds at till 1 (the lane display's retained count).
+    store.publish(queue_topic(id, 1), count_payload(3, 2, CountSource::manual), true);
+    store.probe.clear();
+    store.start_controller();
+
+    CHECK(store.wait_prompt([&](const Prompt& p) { return p.id == close->id && p.state == PromptState::cancelled; }));
+    CHECK(store.count_rows("SELECT count(*) FROM prompts WHERE id = '" + close->id + "' AND state = 'cancelled'") == 1);
+    CHECK(store.controller->running());
+}
