@@ -75,6 +75,25 @@ const std::vector<std::string>& migrations() {
         R"sql(
         ALTER TABLE feedback ADD COLUMN clock_suspect INTEGER NOT NULL DEFAULT 0;
         )sql",
+        // The rollup takes feedback by the order it was stored (seq), not by its receive
+        // time: a controller that ran with its clock days ahead and was restarted with the
+        // right one stamps new rows before the old cursor, and they were never rolled up.
+        // Rows before this version are numbered by receive time, and the cursor becomes
+        // the number of rows it had passed.
+        R"sql(
+        ALTER TABLE feedback ADD COLUMN seq INTEGER;
+        UPDATE feedback SET seq = r.n
+            FROM (SELECT id, row_number() OVER (ORDER BY received, id) AS n FROM feedback) AS r
+            WHERE feedback.id = r.id;
+        CREATE UNIQUE INDEX feedback_seq ON feedback(seq);
+        -- Every writer's rows are numbered, the controller's and a test's or a tool's alike.
+        CREATE TRIGGER feedback_number AFTER INSERT ON feedback WHEN NEW.seq IS NULL BEGIN
+            UPDATE feedback SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM feedback) WHERE id = NEW.id;
+        END;
+        ALTER TABLE rollup_cursor ADD COLUMN feedback_seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE rollup_cursor SET feedback_seq =
+            (SELECT count(*) FROM feedback WHERE received < rollup_cursor.feedback_before);
+        )sql",
     };
     return list;
 }

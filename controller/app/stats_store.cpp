@@ -118,9 +118,9 @@ Expected<void> load_prompts(Database& db, TimeMs from, TimeMs to, std::vector<Pr
 
 Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, const TimeZone& zone) {
     RollupDelta d;
-    TimeMs feedback_from = 0;
+    std::int64_t feedback_from = 0;
     auto cursor = each_row(
-        db_, "SELECT swept_to, queue_rowid, lane_state_rowid, feedback_before FROM rollup_cursor WHERE id = 1",
+        db_, "SELECT swept_to, queue_rowid, lane_state_rowid, feedback_seq FROM rollup_cursor WHERE id = 1",
         no_params, [&](Statement& s) {
             d.carry.at = s.column_int64(0);
             d.queue_rowid = s.column_int64(1);
@@ -183,12 +183,18 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, co
         if (last_chunk) break;
     }
 
-    d.feedback_before = std::max(feedback_from, until);
+    // Every feedback stored since the last rollup, whatever its receive time says (see the
+    // schema's comment on seq); each counts in the bucket of its own time.
+    d.feedback_seq = feedback_from;
+    auto last = each_row(
+        db_, "SELECT coalesce(max(seq), 0) FROM feedback", no_params,
+        [&](Statement& s) { d.feedback_seq = std::max(feedback_from, s.column_int64(0)); });
+    if (!last) return last.error();
     auto feedback = each_row(
         db_,
         "SELECT " FEEDBACK_COUNTED_AT " / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
-        "WHERE received >= ? AND received < ? GROUP BY 1, 2, 3, 4, 5",
-        [&](Statement& s) { s.bind(1, feedback_from).bind(2, d.feedback_before); },
+        "WHERE seq > ? AND seq <= ? GROUP BY 1, 2, 3, 4, 5",
+        [&](Statement& s) { s.bind(1, feedback_from).bind(2, d.feedback_seq); },
         [&](Statement& s) { add_feedback_row(d.buckets.feedback, s, &zone); });
     if (!feedback) return feedback.error();
     // Codes the store does not ask for are rolled up as `other`: reason_hourly grows by
@@ -265,9 +271,9 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
         }
     }
     auto cursor = db_.prepare(
-        "UPDATE rollup_cursor SET swept_to = ?, queue_rowid = ?, lane_state_rowid = ?, feedback_before = ? WHERE id = 1");
+        "UPDATE rollup_cursor SET swept_to = ?, queue_rowid = ?, lane_state_rowid = ?, feedback_seq = ? WHERE id = 1");
     if (!cursor) return cursor.error();
-    cursor->bind(1, d.carry.at).bind(2, d.queue_rowid).bind(3, d.lane_state_rowid).bind(4, d.feedback_before);
+    cursor->bind(1, d.carry.at).bind(2, d.queue_rowid).bind(3, d.lane_state_rowid).bind(4, d.feedback_seq);
     if (auto ran = cursor->run(); !ran) return ran.error();
     return tx.commit();
 }

@@ -20,7 +20,7 @@ struct RollupDelta {
     SweepCarry carry;   // the sweep's memory after these rows
     std::int64_t queue_rowid = 0;       // rows up to these rowids are in it
     std::int64_t lane_state_rowid = 0;
-    TimeMs feedback_before = 0;         // feedback received before this is in it
+    std::int64_t feedback_seq = 0;      // feedback stored up to this seq is in it
 };
 
 class StatsStore {

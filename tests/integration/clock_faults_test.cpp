@@ -5,6 +5,7 @@
 // Real broker, real controller binary, real SQLite file.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -81,9 +82,10 @@ struct SteppedClockStore {
     std::string offset_file = dir.file("offset");
     std::unique_ptr<StoreFixture> store;
 
-    explicit SteppedClockStore(std::string config_text = "tills = 1-4\ntime_zone = UTC\n") {
+    explicit SteppedClockStore(std::string config_text = "tills = 1-4\ntime_zone = UTC\n",
+                               const std::string& offset_at_start = "+0") {
         if (!std::filesystem::exists(kFaketime)) skip_test("libfaketime is not installed (scripts/deps installs faketime)");
-        set_offset("+0");
+        set_offset(offset_at_start);
         StoreFixtureOptions options;
         options.config_text = std::move(config_text);
         options.env = {{"LD_PRELOAD", kFaketime},
@@ -144,4 +146,36 @@ TEST_CASE("a box clock set ten days ahead while the controller runs: seconds of 
     CHECK(j.value("date", std::string()) == today_utc());
     CHECK(j["totals"].value("breach_min", 1e9) < 5.0);
     CHECK(store.controller->running());
+}
+
+TEST_CASE("a controller that ran 20 hours ahead and is restarted with the right clock rolls up the new feedback") {
+    // 20 h: within the 24 h the test's own probe accepts of a device's clock.
+    SteppedClockStore box("tills = 1-4\ntime_zone = UTC\n", "+20h");
+    StoreFixture& store = *box.store;
+    const std::string& id = store.options.store;
+    std::mt19937_64 rng(13);
+    store.publish(feedback_topic(id, "exit-1"), feedback_at(make_uuid_v7(wall_clock_ms(), rng), wall_clock_ms()));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback") == 1; }, 10'000));
+    // Its rollup has swept the row (the cursor now stands 20 hours ahead).
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT coalesce(sum(n), 0) FROM feedback_hourly") == 1; }, 20'000));
+    store.controller->kill(SIGTERM);
+    REQUIRE(store.controller->wait_exit(10'000) == 0);
+
+    box.set_offset("+0");  // NTP put the box right; the controller is started again
+    store.probe.clear();
+    store.start_controller();
+    store.publish(feedback_topic(id, "exit-1"), feedback_at(make_uuid_v7(wall_clock_ms(), rng), wall_clock_ms()));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback") == 2; }, 10'000));
+    // Today's document counts both: the one from before the restart and the new one.
+    auto today = store.probe.wait_for(
+        [&](const MqttMessage& m) {
+            if (m.topic != stats_topic(id, "today")) return false;
+            auto j = nlohmann::json::parse(m.payload, nullptr, false);
+            return !j.is_discarded() && j.value("date", std::string()) == today_utc() &&
+                   j["totals"].value("responses", 0) == 2;
+        },
+        20'000);
+    INFO(store.controller->log_text());
+    CHECK(today);
+    CHECK(store.count_rows("SELECT coalesce(sum(n), 0) FROM feedback_hourly") == 2);
 }

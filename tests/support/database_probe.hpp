@@ -67,7 +67,7 @@ inline FeedbackCensus feedback_census(const std::string& db_path, const std::vec
     census.unexpected = number("SELECT count(*) FROM (" + all_rows + ") WHERE id NOT IN (SELECT id FROM temp.sent)");
     census.rollup_excess = number(
         "SELECT (SELECT coalesce(sum(n), 0) FROM feedback_hourly) - "
-        "(SELECT count(*) FROM feedback WHERE received < (SELECT feedback_before FROM rollup_cursor WHERE id = 1))");
+        "(SELECT count(*) FROM feedback WHERE seq <= (SELECT feedback_seq FROM rollup_cursor WHERE id = 1))");
     return census;
 }
 
