@@ -434,7 +434,7 @@ void ControllerService::report_clock_step() {
     const TimeMs step = wall_clock_step_ms();
     if (std::llabs(step - logged_clock_step_) <= 2'000) return;
     logged_clock_step_ = step;
-    const TimeMs s = std::llabs(step) / 1000;
+    const TimeMs s = (std::llabs(step) + 500) / 1000;  // to the nearest second: the two clocks are read apart
     char amount[48];
     std::snprintf(amount, sizeof amount, "%lld d %02lld:%02lld:%02lld", static_cast<long long>(s / 86'400),
                   static_cast<long long>(s / 3600 % 24), static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));

@@ -96,7 +96,10 @@ struct SteppedClockStore {
     }
     void set_offset(const std::string& offset) { write_text_file(offset_file, offset + "\n"); }
     bool wait_log(const std::string& text) {
-        return wait_until([&] { return store->controller->log_text().find(text) != std::string::npos; }, 10'000);
+        const bool seen =
+            wait_until([&] { return store->controller->log_text().find(text) != std::string::npos; }, 10'000);
+        if (!seen) UNSCOPED_INFO("controller log:\n" << store->controller->log_text());
+        return seen;
     }
 };
 
