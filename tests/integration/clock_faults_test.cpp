@@ -88,10 +88,10 @@ struct SteppedClockStore {
         set_offset(offset_at_start);
         StoreFixtureOptions options;
         options.config_text = std::move(config_text);
-        options.env = {{"LD_PRELOAD", kFaketime},
-                       {"FAKETIME_TIMESTAMP_FILE", offset_file},
-                       {"FAKETIME_NO_CACHE", "1"},
-                       {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};
+        options.env = preload_env(kFaketime);
+        options.env["FAKETIME_TIMESTAMP_FILE"] = offset_file;
+        options.env["FAKETIME_NO_CACHE"] = "1";
+        options.env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1";
         store = std::make_unique<StoreFixture>(options);
     }
     void set_offset(const std::string& offset) { write_text_file(offset_file, offset + "\n"); }

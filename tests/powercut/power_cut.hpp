@@ -17,6 +17,8 @@
 #include <system_error>
 #include <vector>
 
+#include "child_process.hpp"
+
 namespace storeq::powercut {
 
 inline constexpr const char* kShadowSuffix = ".powercut-durable";
@@ -29,9 +31,9 @@ inline std::filesystem::path default_shadow(const std::filesystem::path& dir) {
 // The environment a program needs to run with the shim on `dir`.
 inline std::map<std::string, std::string> shim_env(const std::string& shim_library, const std::filesystem::path& dir,
                                                    bool ignore_fsync = false) {
-    std::map<std::string, std::string> env{{"LD_PRELOAD", shim_library},
-                                           {"STOREQ_POWERCUT_DIR", dir.string()},
-                                           {"STOREQ_POWERCUT_SHADOW", default_shadow(dir).string()}};
+    std::map<std::string, std::string> env = storeq::test::preload_env(shim_library);
+    env["STOREQ_POWERCUT_DIR"] = dir.string();
+    env["STOREQ_POWERCUT_SHADOW"] = default_shadow(dir).string();
     if (ignore_fsync) env["STOREQ_POWERCUT_IGNORE_FSYNC"] = "1";
     return env;
 }

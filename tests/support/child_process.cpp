@@ -126,4 +126,10 @@ std::string read_text_file(const std::string& path) {
     return text.str();
 }
 
+std::map<std::string, std::string> preload_env(const std::string& library) {
+    const char* asan = std::getenv("ASAN_OPTIONS");
+    std::string options = asan && *asan ? std::string(asan) + ":" : std::string();
+    return {{"LD_PRELOAD", library}, {"ASAN_OPTIONS", options + "verify_asan_link_order=0"}};
+}
+
 }  // namespace storeq::test

@@ -45,4 +45,10 @@ bool wait_until(const std::function<bool()>& pred, int timeout_ms);
 // Whole file as text; empty when it cannot be read.
 std::string read_text_file(const std::string& path);
 
+// The environment that preloads `library` into a child (libfaketime, the power-cut shim).
+// Under the dev preset the programs link ASan, whose runtime refuses to start when another
+// library is loaded before it ("ASan runtime does not come first"): the check is turned
+// off for that child, keeping any ASAN_OPTIONS the tests run with.
+std::map<std::string, std::string> preload_env(const std::string& library);
+
 }  // namespace storeq::test
