@@ -24,8 +24,8 @@ constexpr auto kStorageRetry = std::chrono::seconds(1);
 constexpr auto kFlushTimeout = std::chrono::seconds(2);
 constexpr const char* kLog = "controller";
 constexpr TimeMs kStatsIntervalMs = 60'000;
-// Live figures: after something was stored, the stats are refreshed within this much wall
-// time, not at the next minute (a refresh costs ~10 ms with the lock held; docs/stats.md).
+// Live figures: after something was stored, the stats are refreshed within this much real
+// time (not simulated), not at the next minute (a refresh costs ~10 ms with the lock held; docs/stats.md).
 constexpr TimeMs kLiveStatsMs = 3'000;
 // Our status goes out at least every 10 s and comes back through the broker: older than
 // this, the network thread is not handling messages.
@@ -34,7 +34,6 @@ constexpr TimeMs kOwnStatusMaxAgeMs = 25'000;
 // The feedback session's client id: the broker keeps its queue while we are away or hold.
 std::string feedback_client_id(const std::string& store) { return "storeq-controller-" + store + "-feedback"; }
 }  // namespace
-
 
 Expected<std::unique_ptr<ControllerService>> ControllerService::create(const ControllerOptions& options,
                                                                        const Config& config) {
@@ -229,9 +228,9 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
     {
         // One start id per run: a kiosk compares its receipts with this notice once.
         std::mt19937_64 rng(std::random_device{}());
-        const TimeMs wall = controller_time_ms();
+        const TimeMs now = controller_time_ms();
         const auto& mark = durable_->durable_mark();
-        durable_notice_ = Durable{mark.db, make_uuid_v7(wall, rng), mark.commit, wall};
+        durable_notice_ = Durable{mark.db, make_uuid_v7(now, rng), mark.commit, now};
         log_info(kLog, "database " + mark.db + " holds " + std::to_string(mark.commit) + " durable feedback commits");
     }
     log_info(kLog, "store " + options_.store + ": " + std::to_string(config_.tills.size()) + " tills, " +
@@ -276,7 +275,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
     std::optional<TimeMs> connected_at;
 
     // Stats documents (docs/stats.md): rolled up and published retained once at start,
-    // within kLiveStatsMs of wall time after something was stored, and once a minute of
+    // within kLiveStatsMs of real time after something was stored, and once a minute of
     // controller time whatever happens (hours and days roll over with nothing stored).
     StatsPublisher stats(durable_->database(), &config_);
     std::optional<TimeMs> last_stats;
@@ -438,7 +437,7 @@ void ControllerService::report_clock_step() {
     char amount[48];
     std::snprintf(amount, sizeof amount, "%lld d %02lld:%02lld:%02lld", static_cast<long long>(s / 86'400),
                   static_cast<long long>(s / 3600 % 24), static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
-    if (step == 0 || std::llabs(step) <= 2'000)
+    if (std::llabs(step) <= 2'000)
         log_info(kLog, "the box's clock agrees with the controller's again");
     else
         log_warn(kLog, std::string("the box's clock stepped ") + (step < 0 ? "back " : "ahead ") + amount +

@@ -139,14 +139,24 @@ Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
+namespace {
+// Every connection the same way: extended result codes, and a busy timeout instead of an
+// immediate SQLITE_BUSY while another connection writes.
+int open_connection(const std::string& target, int flags, sqlite3** db) {
+    const int rc = sqlite3_open_v2(target.c_str(), db, flags, nullptr);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_extended_result_codes(*db, 1);
+    sqlite3_busy_timeout(*db, kBusyTimeoutMs);
+    return rc;
+}
+}  // namespace
+
 Expected<Database> Database::open(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     // NOMUTEX: each Database belongs to one thread.
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr);
+    const int rc = open_connection(path, flags, &impl->db);
     if (rc != SQLITE_OK) return sqlite_error(impl->db, "open " + path, rc);
-    sqlite3_extended_result_codes(impl->db, 1);
-    sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
 
     Database database(std::move(impl));
     // journal_mode is the first statement that reads the file: a corrupt or non-database
@@ -215,10 +225,8 @@ Expected<Database> Database::open_read_only(const std::string& path) {
                                "-shm: start the controller on it once (it recovers the log), then read it"};
     auto impl = std::make_unique<Impl>();
     const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(uri.c_str(), &impl->db, flags, nullptr);
+    const int rc = open_connection(uri, flags, &impl->db);
     if (rc != SQLITE_OK) return sqlite_error(impl->db, "open " + path, rc);
-    sqlite3_extended_result_codes(impl->db, 1);
-    sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
     Database database(std::move(impl));
     // The first read of the file: a file that is no database fails here, as an Error.
     auto schema = database.prepare("SELECT count(*) FROM sqlite_master");
