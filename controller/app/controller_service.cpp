@@ -221,7 +221,7 @@ void ControllerService::try_storage_again(TimeMs now) {
 
 int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* reload) {
     stop_ = &stop;
-    if (auto restored = durable_->restore(controller_time_ms()); !restored) {
+    if (auto restored = durable_->restore(controller_time_ms(), !options_.sim_clock); !restored) {
         log_error(kLog, "cannot restore state from the database: " + restored.error().to_string());
         return 1;
     }

@@ -94,6 +94,13 @@ const std::vector<std::string>& migrations() {
         UPDATE rollup_cursor SET feedback_seq =
             (SELECT count(*) FROM feedback WHERE received < rollup_cursor.feedback_before);
         )sql",
+        // Each start of the controller, at its own time: the lane figures do not count the
+        // time between the previous run's last sweep and a start (lane_stats.hpp says why:
+        // a run with a wrong clock, put right at the restart, must not add phantom hours).
+        R"sql(
+        CREATE TABLE controller_starts(at INTEGER NOT NULL);
+        ALTER TABLE rollup_cursor ADD COLUMN start_rowid INTEGER NOT NULL DEFAULT 0;
+        )sql",
     };
     return list;
 }
@@ -199,6 +206,13 @@ Expected<void> ControllerStore::insert_lane_state(int lane, const LaneState& s, 
     if (!stmt) return stmt.error();
     (*stmt)->bind(1, lane).bind(2, s.open ? 1 : 0).bind(3, s.ts).bind(4, received).bind(5, s.by);
     return (*stmt)->run();
+}
+
+Expected<void> ControllerStore::record_start(TimeMs now) {
+    auto stmt = db_.prepare("INSERT INTO controller_starts(at) VALUES(?)");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, now);
+    return stmt->run();
 }
 
 Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at) {

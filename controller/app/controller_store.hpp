@@ -52,6 +52,9 @@ public:
 
     // Restart: the latest open/closed state per lane and the prompts that were live.
     Expected<void> restore(State& state);
+    // This run starts at `now` (controller time), in its own small transaction: the lane
+    // figures count nothing between the previous run's last sweep and here (lane_stats.hpp).
+    Expected<void> record_start(TimeMs now);
     Expected<StoredCounts> counts();
     // For the stats rollups (stats_store.hpp), which share the connection.
     Database& database() { return db_; }

@@ -34,10 +34,12 @@ DurableStep::DurableStep(std::string store, ControllerStore store_db, IntakeJour
       state_(std::move(initial)),
       journal_backlog_(!journal_.empty()) {}
 
-Expected<void> DurableStep::restore(TimeMs now) {
+Expected<void> DurableStep::restore(TimeMs now, bool record_start) {
     auto mark = store_.durable_mark(now);
     if (!mark) return mark.error();
     mark_ = *mark;
+    if (record_start)
+        if (auto started = store_.record_start(now); !started) return started.error();
     return store_.restore(state_);
 }
 

@@ -36,8 +36,10 @@ public:
     DurableStep(std::string store, ControllerStore store_db, IntakeJournal journal, State initial);
 
     // Lanes' open/closed states and live prompts from the database; the database's
-    // identity and durable commit count (what receipts say).
-    Expected<void> restore(TimeMs now);
+    // identity and durable commit count (what receipts say). `record_start`: this run's
+    // start goes into the lane history (ControllerStore::record_start); not on the
+    // simulator's clock, whose time is the ticks' and not known at start.
+    Expected<void> restore(TimeMs now, bool record_start);
     const DurableMark& durable_mark() const { return mark_; }
     const State& state() const { return state_; }
 

@@ -73,10 +73,18 @@ LaneEvent sample_event(Statement& s) {  // columns: lane, count, ts, received, s
     if (!s.column_is_null(5)) e.sample.seq = s.column_int64(5);
     return e;
 }
-// Lane states before samples at the same time: a till opening and its first count.
+LaneEvent controller_start_event(Statement& s) {  // columns: at
+    LaneEvent e;
+    e.is_controller_start = true;
+    e.at = s.column_int64(0);
+    return e;
+}
+// At the same time: a controller start first (what follows is the new run's), then lane
+// states before samples (a till opening and its first count).
 void sort_events(std::vector<LaneEvent>& events) {
-    std::stable_sort(events.begin(), events.end(), [](const LaneEvent& a, const LaneEvent& b) {
-        return a.at != b.at ? a.at < b.at : (!a.is_sample && b.is_sample);
+    auto rank = [](const LaneEvent& e) { return e.is_controller_start ? 0 : e.is_sample ? 2 : 1; };
+    std::stable_sort(events.begin(), events.end(), [&](const LaneEvent& a, const LaneEvent& b) {
+        return a.at != b.at ? a.at < b.at : rank(a) < rank(b);
     });
 }
 
@@ -120,12 +128,13 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, co
     RollupDelta d;
     std::int64_t feedback_from = 0;
     auto cursor = each_row(
-        db_, "SELECT swept_to, queue_rowid, lane_state_rowid, feedback_seq FROM rollup_cursor WHERE id = 1",
+        db_, "SELECT swept_to, queue_rowid, lane_state_rowid, feedback_seq, start_rowid FROM rollup_cursor WHERE id = 1",
         no_params, [&](Statement& s) {
             d.carry.at = s.column_int64(0);
             d.queue_rowid = s.column_int64(1);
             d.lane_state_rowid = s.column_int64(2);
             feedback_from = s.column_int64(3);
+            d.start_rowid = s.column_int64(4);
         });
     if (!cursor) return cursor.error();
     auto carry = each_row(
@@ -177,6 +186,14 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, co
                 d.lane_state_rowid = s.column_int64(3);
             });
         if (!states) return states.error();
+        auto starts = each_row(
+            db_, "SELECT at, rowid FROM controller_starts WHERE rowid > ? AND at <= ? ORDER BY rowid",
+            [&](Statement& s) { s.bind(1, d.start_rowid).bind(2, chunk_end); },
+            [&](Statement& s) {
+                events.push_back(controller_start_event(s));
+                d.start_rowid = s.column_int64(1);
+            });
+        if (!starts) return starts.error();
         sort_events(events);
         const TimeMs sweep_to = last_chunk ? until : std::min(until, chunk_end);
         sweep_lanes(d.carry, events, sweep_to, config, d.buckets.lanes, zone);
@@ -271,9 +288,11 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
         }
     }
     auto cursor = db_.prepare(
-        "UPDATE rollup_cursor SET swept_to = ?, queue_rowid = ?, lane_state_rowid = ?, feedback_seq = ? WHERE id = 1");
+        "UPDATE rollup_cursor SET swept_to = ?, queue_rowid = ?, lane_state_rowid = ?, feedback_seq = ?, start_rowid = ? "
+        "WHERE id = 1");
     if (!cursor) return cursor.error();
     cursor->bind(1, d.carry.at).bind(2, d.queue_rowid).bind(3, d.lane_state_rowid).bind(4, d.feedback_seq);
+    cursor->bind(5, d.start_rowid);
     if (auto ran = cursor->run(); !ran) return ran.error();
     return tx.commit();
 }
@@ -364,6 +383,10 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to, const Config& c
                                 lane_and_range(lane), [&](Statement& s) { events.push_back(sample_event(s)); });
         if (!samples) return samples.error();
     }
+    auto starts = each_row(db_, "SELECT at FROM controller_starts WHERE at >= ? AND at < ? ORDER BY rowid",
+                           [&](Statement& s) { s.bind(1, from).bind(2, to); },
+                           [&](Statement& s) { events.push_back(controller_start_event(s)); });
+    if (!starts) return starts.error();
     sort_events(events);
     sweep_lanes(carry, events, to, config, data.lanes, zone);
     auto feedback = each_row(

@@ -21,6 +21,7 @@ struct RollupDelta {
     std::int64_t queue_rowid = 0;       // rows up to these rowids are in it
     std::int64_t lane_state_rowid = 0;
     std::int64_t feedback_seq = 0;      // feedback stored up to this seq is in it
+    std::int64_t start_rowid = 0;       // controller starts up to this rowid are in it
 };
 
 class StatsStore {

@@ -1,6 +1,7 @@
 // Queue figures on a scripted day with injected times (controller receive times).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "storeq/controller/lane_stats.hpp"
@@ -196,4 +197,69 @@ TEST_CASE("lanes that are not tills of the store are not in the stats, as the ru
     const auto by_lane = totals_by_lane(hours, kH0, kH0 + kHourMs);
     CHECK(by_lane.count(7) == 0);
     CHECK(by_lane.at(1).open_ms == 600 * kS);
+}
+
+namespace {
+// Two runs of the controller, the first with its clock `first_run_offset` off: the first
+// run's rows carry its wrong times, the restart's rows the right ones.
+Script two_runs(TimeMs first_run_offset_s, TimeMs restart_s) {
+    Script d;
+    const TimeMs o = first_run_offset_s;
+    d.open(o + 0, 1);
+    d.count(o + 0, 1, 1);
+    d.count(o + 100, 1, 4);  // breach from 103
+    d.count(o + 160, 1, 1);  // 57 s, kept
+    d.count(o + 250, 1, 4);  // over again, breach from 253: still running when it stops
+    LaneEvent start;
+    start.at = kH0 + restart_s * kS;
+    start.is_controller_start = true;
+    d.events.push_back(start);
+    // The retained lane topics come back at once.
+    d.open(restart_s, 1);
+    d.count(restart_s, 1, 4);  // breach from restart + 3
+    d.count(restart_s + 30, 1, 1);  // 27 s, kept
+    return d;
+}
+
+// As the controller rolls up: the first run swept its rows a minute at a time, the last
+// time up to `first_run_end` (by its clock); the new run sweeps its start and what follows.
+LaneHours sweep_two_runs(const Script& d, TimeMs first_run_end, TimeMs until) {
+    const auto start = std::find_if(d.events.begin(), d.events.end(), [](const LaneEvent& e) { return e.is_controller_start; });
+    SweepCarry carry;
+    LaneHours hours;
+    sweep_lanes(carry, {d.events.begin(), start}, first_run_end, defaults(), hours);
+    sweep_lanes(carry, {start, d.events.end()}, until, defaults(), hours);
+    return hours;
+}
+}  // namespace
+
+TEST_CASE("a controller that ran with its clock 3 h behind and restarted with the right one adds no phantom hours") {
+    // What happened: the first run from 08:00 to 08:04:30 (its clock said 05:00), the
+    // restart at 08:04:30; sweep to 08:10.
+    const Script d = two_runs(-3 * 3600, 270);
+    const LaneHours hours = sweep_two_runs(d, kH0 + (-3 * 3600 + 270) * kS, kH0 + 600 * kS);
+    LaneTotals all;
+    totals_by_lane(hours, kH0 - 4 * kHourMs, kH0 + kHourMs, &all);
+    // 270 s of the first run, 330 s of the second: not the three hours between the clocks.
+    CHECK(all.open_ms == 600 * kS);
+    CHECK(all.counted_ms == 600 * kS);
+    // 57 s, 17 s of the breach running at the stop (253..270), then 27 s.
+    CHECK(all.breach_ms == (57 + 17 + 27) * kS);
+    CHECK(all.breaches == 3);
+    // The breach the restart cut is neither kept nor broken: nobody saw how it ended.
+    CHECK(all.kept == 2);
+    CHECK(all.broken == 0);
+}
+
+TEST_CASE("a controller that ran 3 h ahead and restarted with the right clock: the new run's time is counted") {
+    const Script d = two_runs(3 * 3600, 270);
+    const LaneHours hours = sweep_two_runs(d, kH0 + (3 * 3600 + 270) * kS, kH0 + 600 * kS);
+    // The restart's 330 s are in the hour they happened, not piled on the old run's last
+    // instant (before: events before carry.at counted at carry.at, and lasted nothing).
+    const LaneTotals now = totals_by_lane(hours, kH0, kH0 + kHourMs).at(1);
+    CHECK(now.open_ms == 330 * kS);
+    CHECK(now.breach_ms == 27 * kS);
+    LaneTotals all;
+    totals_by_lane(hours, kH0, kH0 + 5 * kHourMs, &all);
+    CHECK(all.open_ms == 600 * kS);
 }

@@ -156,9 +156,9 @@ TEST_CASE("the lane sweep fills the store's local hours: 25 on the autumn change
         const TimeMs day = date(zone, zone.name == "Asia/Kolkata" ? "2026-03-29" : "2026-10-25");
         const TimeMs next = add_local_days(zone, day, 1);
         std::vector<LaneEvent> events;
-        events.push_back(LaneEvent{day, 1, false, true, {}});
+        events.push_back(LaneEvent{day, 1, false, true, {}, false});
         for (TimeMs t = day; t < next; t += 60'000) {
-            LaneEvent e{t, 1, true, false, {}};
+            LaneEvent e{t, 1, true, false, {}, false};
             e.sample.count = 1;
             e.sample.ts = t;
             e.sample.source = CountSource::manual;  // never goes stale

@@ -133,6 +133,17 @@ void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs
     for (int till : config.tills)
         if (till >= 0 && till <= kMaxLane) is_till[static_cast<std::size_t>(till)] = true;
     for (const auto& e : events) {
+        if (e.is_controller_start) {
+            // Nothing is counted between the previous run's last sweep and this start,
+            // whichever way the clocks of the two runs differ.
+            for (auto& [lane, l] : carry.lanes) {
+                if (l.over_since) s.end_run(l, lane, e.at, false);
+                if (l.automatic) l.has_count = false;
+                l.swept_to = e.at;
+            }
+            carry.at = e.at;
+            continue;
+        }
         if (e.lane < 0 || e.lane > kMaxLane || !is_till[static_cast<std::size_t>(e.lane)]) continue;
         const TimeMs t = std::max(e.at, carry.at);
         carry.at = t;

@@ -45,13 +45,18 @@ std::optional<double> average_queue(const LaneTotals& t);
 // kept / (kept + broken); none before any breach was decided.
 std::optional<double> promise_kept_rate(const LaneTotals& t);
 
-// One stored row of lane history: a lane state or a queue sample.
+// One stored row of lane history: a lane state, a queue sample, or a controller start.
 struct LaneEvent {
     TimeMs at = 0;  // controller receive time
     int lane = 0;
     bool is_sample = false;
     bool open = false;  // lane state
     QueueCount sample;  // queue sample
+    // The controller started at `at` (no lane): the time since the previous run's last
+    // sweep was not watched, and is not counted. Why it matters: the previous run may have
+    // had a wrong clock (started 3 h behind, then put right by NTP and restarted), and its
+    // last lane states would otherwise be carried across hours that never happened.
+    bool is_controller_start = false;
 };
 
 // What the sweep remembers about a lane between two calls.
@@ -82,7 +87,9 @@ using LaneHours = std::map<LaneHourKey, LaneTotals>;
 
 // Sweeps `events` (sorted by `at`) and time up to `until`, adding into `out` by the
 // store's local hour (in `zone`) and lane. Events before carry.at are taken as happening at carry.at (a clock that stepped
-// back). The carry starts empty (every lane closed, no count) or where the last call left.
+// back), except a controller start: the sweep's time restarts there, and for each lane a
+// breach in progress ends without a verdict and an automatic count is unknown until its
+// next sample (what the restarted rule also knows). The carry starts empty (every lane closed, no count) or where the last call left.
 // Lanes that are not in config.tills are left out, as the rule engine leaves them out.
 void sweep_lanes(SweepCarry& carry, const std::vector<LaneEvent>& events, TimeMs until, const Config& config,
                  LaneHours& out, const TimeZone& zone = utc_zone());
