@@ -176,6 +176,11 @@ void ControllerService::take_input(const Input& input, TimeMs now) {
                                " so far for this reason)");
         return;
     }
+    if (const auto* clock = std::get_if<KioskClockSeen>(&input)) {
+        // On the simulator's clock the kiosks' wall clocks are "off" by design.
+        if (!options_.sim_clock) durable_->kiosk_clock_seen(clock->kiosk, clock->offset);
+        return;
+    }
     if (std::holds_alternative<OwnStatusSeen>(input)) {
         own_status_seen_at_ = controller_time_ms();
         return;

@@ -101,6 +101,12 @@ const std::vector<std::string>& migrations() {
         CREATE TABLE controller_starts(at INTEGER NOT NULL);
         ALTER TABLE rollup_cursor ADD COLUMN start_rowid INTEGER NOT NULL DEFAULT 0;
         )sql",
+        // A kiosk whose clock is off by more than kKioskClockToleranceMs (from its live
+        // Status): controller time - kiosk time, so its answers count at ts + clock_offset
+        // (feedback_timing, protocol.hpp). NULL: not measured.
+        R"sql(
+        ALTER TABLE feedback ADD COLUMN clock_offset INTEGER;
+        )sql",
     };
     return list;
 }
@@ -182,14 +188,15 @@ Expected<Statement*> ControllerStore::cached(const char* sql) {
 }
 
 
-Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const Feedback& f, TimeMs received) {
+Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const Feedback& f, TimeMs received,
+                                                const FeedbackTiming& timing) {
     auto stmt = cached(
         "INSERT OR IGNORE INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse, "
-        "clock_suspect) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+        "clock_suspect, clock_offset) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!stmt) return stmt.error();
     (*stmt)->bind(1, f.id).bind(2, kiosk).bind(3, f.ts).bind(4, received).bind(5, to_string(f.scale));
     (*stmt)->bind(6, f.score).bind(7, f.reason).bind(8, to_string(f.ui)).bind(9, f.locale).bind(10, f.misuse ? 1 : 0);
-    (*stmt)->bind(11, is_clock_suspect(f.ts, received) ? 1 : 0);
+    (*stmt)->bind(11, timing.clock_suspect ? 1 : 0).bind(12, timing.clock_offset);
     if (auto ran = (*stmt)->run(); !ran) return ran.error();
     return (*stmt)->changes() == 1;
 }

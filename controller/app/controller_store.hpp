@@ -36,7 +36,8 @@ public:
     // Transactions are the shared RAII Transaction over database() (durable_step.cpp).
 
     // false: this id was stored before (a re-sent feedback).
-    Expected<bool> insert_feedback(const std::string& kiosk, const Feedback& feedback, TimeMs received);
+    Expected<bool> insert_feedback(const std::string& kiosk, const Feedback& feedback, TimeMs received,
+                                   const FeedbackTiming& timing);
     Expected<void> insert_queue_sample(int lane, const QueueCount& sample, TimeMs received);
     Expected<void> insert_lane_state(int lane, const LaneState& lane_state, TimeMs received);
     Expected<void> save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at);

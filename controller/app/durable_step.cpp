@@ -92,7 +92,10 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
     if (keep_for_retry) inputs_in_tx_.push_back({input, now});
     ++pending_rows_;
     if (const auto* f = std::get_if<FeedbackArrived>(&input)) {
-        auto inserted = store_.insert_feedback(f->kiosk, f->feedback, now);
+        std::optional<TimeMs> kiosk_offset;
+        if (auto it = kiosk_clock_offsets_.find(f->kiosk); it != kiosk_clock_offsets_.end()) kiosk_offset = it->second;
+        const FeedbackTiming timing = feedback_timing(f->feedback.ts, now, kiosk_offset);
+        auto inserted = store_.insert_feedback(f->kiosk, f->feedback, now, timing);
         if (!inserted) return write_failed("storing feedback", inserted.error(), now);
         // Stored now or before: either way the kiosk may let go of it once this is durable.
         receipts_in_tx_[f->kiosk].push_back(f->feedback.id);
@@ -100,12 +103,16 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
             log(LogLevel::debug, kLog,
                 "feedback from " + f->kiosk + ": " + std::string(to_string(f->feedback.scale)) + " score " +
                     std::to_string(f->feedback.score) + (f->feedback.misuse ? " (misuse)" : ""));
-        if (*inserted && is_clock_suspect(f->feedback.ts, now) && log_limit_.count("kiosk clock off", now)) {
-            const double days = static_cast<double>(f->feedback.ts - now) / 86'400'000.0;
+        if (*inserted && timing.clock_suspect && log_limit_.count("kiosk clock off", now)) {
+            const double days =
+                static_cast<double>(timing.clock_offset ? -*timing.clock_offset : f->feedback.ts - now) / 86'400'000.0;
             char off[32];
-            std::snprintf(off, sizeof off, "%.1f days %s", days < 0 ? -days : days, days < 0 ? "behind" : "ahead");
+            const double size = days < 0 ? -days : days;
+            if (size >= 1) std::snprintf(off, sizeof off, "%.1f days %s", size, days < 0 ? "behind" : "ahead");
+            else std::snprintf(off, sizeof off, "%.0f min %s", size * 1440, days < 0 ? "behind" : "ahead");
             log_warn(kLog, "feedback from " + f->kiosk + " with its clock " + off +
-                               ": stored, flagged clock_suspect, counted at its arrival (" +
+                               ": stored, flagged clock_suspect, counted " +
+                               (timing.clock_offset ? "at its time by our clock (" : "at its arrival (") +
                                std::to_string(log_limit_.by_reason().at("kiosk clock off")) + " so far)");
         }
     } else if (const auto* q = std::get_if<QueueCountReceived>(&input)) {

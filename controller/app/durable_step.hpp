@@ -49,6 +49,9 @@ public:
     // Feedback the intake journal holds from before (a crash, a failed commit): into the
     // open transaction, so the commit that holds them may empty the journal.
     void replay_journal(TimeMs now, const Config& config);
+    // A kiosk's clock, as its latest live Status showed it (KioskClockSeen, intake.hpp):
+    // times the feedback it sends from now on, replays included.
+    void kiosk_clock_seen(const std::string& kiosk, TimeMs offset) { kiosk_clock_offsets_[kiosk] = offset; }
 
     // A transaction is open, effects wait, or a transaction could not even begin: commit()
     // has something to say.
@@ -106,6 +109,7 @@ private:
     // Feedback ids by kiosk: stored (or found stored) in the open transaction, and
     // committed but not yet covered by a durable commit.
     std::map<std::string, std::vector<std::string>> receipts_in_tx_;
+    std::map<std::string, TimeMs> kiosk_clock_offsets_;  // controller time - kiosk time, by kiosk
     std::map<std::string, std::vector<std::string>> unsynced_receipts_;
     // The journal holds feedback that is in neither a commit nor the open transaction (from
     // before a crash, or a transaction that failed): until replay_journal() puts it in

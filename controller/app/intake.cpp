@@ -62,6 +62,11 @@ Input decode_input(const MqttMessage& message, std::string_view store, std::stri
             return Ignored{};
         case TopicKind::status:
             if (topic->device == own_device && !message.retained) return OwnStatusSeen{};
+            if (!message.retained) {
+                // A status that does not decode is the kiosk's display business, not ours.
+                if (auto status = decode_status(payload, now); status && status->kind == DeviceKind::kiosk && status->online)
+                    return KioskClockSeen{topic->device, now - status->ts};
+            }
             return Ignored{};
         case TopicKind::wait:
         case TopicKind::stats:

@@ -24,6 +24,12 @@ struct RetainedPromptSeen {
 // Our own status coming back through the broker: proof that the network thread is
 // handling messages (the watchdog's meaning).
 struct OwnStatusSeen {};
+// A kiosk's live (not retained) Status: how far its clock is off ours (controller time -
+// its ts), which times its answers (feedback_timing, protocol.hpp).
+struct KioskClockSeen {
+    std::string kiosk;
+    TimeMs offset = 0;
+};
 // `reason` is what rejections are counted and rate-limited by (a kind of fault, never the
 // offending text); `detail` is the log line.
 struct Rejected {
@@ -33,7 +39,7 @@ struct Rejected {
 struct Ignored {};
 
 using Input = std::variant<Ignored, Rejected, FeedbackArrived, QueueCountReceived, LaneStateReceived, ClaimReceived,
-                           RetainedPromptSeen, OwnStatusSeen>;
+                           RetainedPromptSeen, OwnStatusSeen, KioskClockSeen>;
 
 // `now` is controller time, for the codec's time window.
 Input decode_input(const MqttMessage& message, std::string_view store, std::string_view own_device, TimeMs now);

@@ -7,9 +7,10 @@
 #include <climits>
 
 // When a feedback counts in the figures: the kiosk's ts, unless its clock was flagged as
-// wrong when stored (is_clock_suspect), then the controller's receive time. A macro, as it
+// wrong when stored (feedback_timing, protocol.hpp): then its ts corrected by the kiosk's
+// measured clock offset, or without one the controller's receive time. A macro, as it
 // is pasted into SQL literals; the one definition both the rollup and the raw read use.
-#define FEEDBACK_COUNTED_AT "(CASE WHEN clock_suspect = 1 THEN received ELSE ts END)"
+#define FEEDBACK_COUNTED_AT "(CASE WHEN clock_suspect = 1 THEN coalesce(ts + clock_offset, received) ELSE ts END)"
 
 namespace storeq::controller {
 namespace {

@@ -22,6 +22,9 @@ constexpr int kQos = 1;
 constexpr std::string_view kControllerDevice = "controller";
 // Receipt timeouts are whole seconds or more: a tick a second is precise enough.
 constexpr auto kTimerPeriod = std::chrono::seconds(1);
+// A feedback kiosk's Status goes out this often too: the controller reads the kiosk's clock
+// from it (how far off it is), to count answers at the right time (docs/protocol.md).
+constexpr int kStatusEveryTicks = 60;
 
 DeviceKind device_kind(Role role) {
     switch (role) {
@@ -134,9 +137,11 @@ void MqttLink::stop() {
 
 void MqttLink::run_timer() {
     std::unique_lock lock(timer_mutex_);
+    int ticks = 0;
     while (!timer_wake_.wait_for(lock, kTimerPeriod, [this] { return timer_stop_; })) {
         lock.unlock();
         outbox_->tick();
+        if (++ticks % kStatusEveryTicks == 0 && client_.connected()) publish_status(true);
         lock.lock();
     }
 }

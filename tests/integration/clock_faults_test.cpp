@@ -262,3 +262,52 @@ TEST_CASE("a controller started 3 h behind, then restarted with the right clock:
     // And the morning was seen: about 6 s of breach.
     CHECK(right["breach_min"].get<double>() > 0.05);
 }
+
+TEST_CASE("a kiosk 29 days behind is counted today by its measured clock, and a right kiosk's answer that waited 2 h is counted then") {
+    const std::string zone = zone_at_noon();
+    StoreFixtureOptions options;
+    options.config_text = "tills = 1-4\ntime_zone = " + zone + "\n";
+    StoreFixture store(options);
+    const std::string& id = store.options.store;
+    std::mt19937_64 rng(14);
+    const TimeMs now = wall_clock_ms();
+    auto kiosk_status = [&](const std::string& kiosk, TimeMs its_clock) {
+        Status status;
+        status.online = true;
+        status.kind = DeviceKind::kiosk;
+        status.version = "test";
+        status.ts = its_clock;
+        store.publish(status_topic(id, kiosk), encode(status), true);
+    };
+    // A kiosk that booted 29 days behind (no RTC), and one whose clock is right.
+    kiosk_status("exit-1", now - 29 * kDay);
+    kiosk_status("exit-2", now);
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // the statuses come in on the other session
+    const std::string behind = make_uuid_v7(now, rng);
+    const std::string waited = make_uuid_v7(now, rng);
+    store.publish(feedback_topic(id, "exit-1"), feedback_at(behind, now - 29 * kDay));
+    // Answered two hours ago, kept in the kiosk's outbox while its network was down.
+    store.publish(feedback_topic(id, "exit-2"), feedback_at(waited, now - 2 * 3'600'000));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback") == 2; }, 10'000));
+    INFO(store.controller->log_text());
+    CHECK(store.count_rows("SELECT clock_suspect FROM feedback WHERE id = '" + behind + "'") == 1);
+    CHECK(store.count_rows("SELECT clock_suspect FROM feedback WHERE id = '" + waited + "'") == 0);
+    // Its clock's offset, as measured from its status: 29 days, give or take the network.
+    const auto offset = store.count_rows("SELECT clock_offset FROM feedback WHERE id = '" + behind + "'");
+    CHECK(offset > 29 * kDay - 60'000);
+    CHECK(offset < 29 * kDay + 60'000);
+    // Today's figures hold both (before: the first one counted 29 days ago, by its ts).
+    auto today = store.probe.wait_for(
+        [&](const MqttMessage& m) {
+            if (m.topic != stats_topic(id, "today")) return false;
+            auto j = nlohmann::json::parse(m.payload, nullptr, false);
+            return !j.is_discarded() && j["totals"].value("responses", 0) == 2;
+        },
+        20'000);
+    CHECK(today);
+    // And the one that waited is in the hour it was given, not the hour it arrived.
+    store.controller->kill(SIGTERM);
+    REQUIRE(store.controller->wait_exit(10'000) == 0);
+    CHECK(store.count_rows("SELECT coalesce(sum(n), 0) FROM feedback_hourly WHERE hour <= " +
+                           std::to_string(now - 2 * 3'600'000) + " AND hour > " + std::to_string(now - 3 * 3'600'000)) == 1);
+}

@@ -124,3 +124,21 @@ TEST_CASE("each malformed queue count, lane state, claim and status field is rej
     CHECK(decode_prompt(R"({"id":"0192f3a4-7b1c-7d2e-9f00-1a2b3c4d5e6f","action":"open_till","till":4,"state":"open","level":3,"raised":1,"updated":1})")
               .error().where == "level");
 }
+
+TEST_CASE("a feedback is timed by the kiosk's measured clock when there is one, else by the window") {
+    constexpr TimeMs kDay = 86'400'000;
+    const TimeMs now = 1'780'000'000'000;
+    // Measured 29 days behind: flagged, and corrected by what was measured.
+    auto behind = feedback_timing(now - 29 * kDay, now, 29 * kDay);
+    CHECK(behind.clock_suspect);
+    CHECK(behind.clock_offset == 29 * kDay);
+    // Measured right: an old ts is an answer that waited, believed even past the window.
+    CHECK_FALSE(feedback_timing(now - 40 * kDay, now, 1500).clock_suspect);
+    CHECK_FALSE(feedback_timing(now, now, -kKioskClockToleranceMs).clock_suspect);
+    CHECK(feedback_timing(now, now, -kKioskClockToleranceMs - 1).clock_suspect);
+    // Not measured: the window decides, and a suspect one counts on arrival (no offset).
+    CHECK_FALSE(feedback_timing(now - 29 * kDay, now, std::nullopt).clock_suspect);
+    auto unmeasured = feedback_timing(now - 40 * kDay, now, std::nullopt);
+    CHECK(unmeasured.clock_suspect);
+    CHECK_FALSE(unmeasured.clock_offset);
+}

@@ -27,6 +27,26 @@ inline constexpr TimeMs kLatestFeedbackTs = 4'102'444'800'000;   // 2100-01-01T0
 inline bool is_clock_suspect(TimeMs ts, TimeMs received) {
     return ts > received + kMaxFutureSkewMs || ts < received - kMaxPastSkewMs;
 }
+// A kiosk's clock off by more than this (controller time - the ts of its live Status, as
+// the controller received it) is corrected: its answers count at ts + that offset.
+inline constexpr TimeMs kKioskClockToleranceMs = 120'000;
+// How a stored feedback is timed: `clock_offset` (controller time - kiosk time) when the
+// kiosk's clock is known to be off; without it, a suspect one counts when it was received.
+struct FeedbackTiming {
+    bool clock_suspect = false;
+    std::optional<TimeMs> clock_offset;
+};
+// `kiosk_clock_offset`: from the kiosk's latest live Status, if one was seen. Known, it
+// decides (an answer days old from a kiosk with a right clock is believed: it waited in
+// the kiosk's outbox); unknown, the window above decides.
+inline FeedbackTiming feedback_timing(TimeMs ts, TimeMs received, std::optional<TimeMs> kiosk_clock_offset) {
+    if (kiosk_clock_offset) {
+        if (*kiosk_clock_offset > kKioskClockToleranceMs || *kiosk_clock_offset < -kKioskClockToleranceMs)
+            return {true, kiosk_clock_offset};
+        return {false, std::nullopt};
+    }
+    return {is_clock_suspect(ts, received), std::nullopt};
+}
 
 enum class Scale { smiley4, smiley5, nps };
 enum class FollowUp { complete, skip, timeout, none };
