@@ -37,6 +37,10 @@ Expected<ControllerOptions> parse_controller_options(const std::vector<std::stri
             o.verbose = true;
             continue;
         }
+        if (flag == "--unsafe-receipts-without-fsync") {
+            o.receipts_without_fsync = true;
+            continue;
+        }
         if (flag == "--help" || flag == "-h") {
             o.help = true;
             continue;

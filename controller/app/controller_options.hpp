@@ -19,6 +19,10 @@ struct ControllerOptions {
     bool tills_given = false;
     bool verbose = false;
     bool sim_clock = false;  // --clock sim: time from the simulator's clock topic
+    // --unsafe-receipts-without-fsync, for bench/ingest only (not in --help): receipts go
+    // out after the commit, with no fsync, to show what the fsync costs. Breaks the
+    // delivery guarantee through a power cut (docs/reliability.md).
+    bool receipts_without_fsync = false;
     std::string credentials_path;  // --credentials: broker account file; empty: anonymous
     MqttCredentials credentials;   // read from credentials_path by main; empty: anonymous
     // --storage-reserve: room kept beside the database for prompts when the disk fills

@@ -1,8 +1,11 @@
 #include "controller_service.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -33,6 +36,21 @@ constexpr TimeMs kOwnStatusMaxAgeMs = 25'000;
 
 // The feedback session's client id: the broker keeps its queue while we are away or hold.
 std::string feedback_client_id(const std::string& store) { return "storeq-controller-" + store + "-feedback"; }
+
+// SQLite's WAL beside the database. Every commit has written its frames to it before it
+// returns (synchronous=NORMAL only leaves out the fsync), so an fdatasync of the file, by
+// any descriptor, makes every commit before it durable: what synchronous=FULL would have
+// done inside each COMMIT. Frames a checkpoint has already moved into the database are
+// durable there: a checkpoint fsyncs the database before the WAL may start over.
+Expected<void> fsync_wal(const std::string& wal_path) {
+    const int fd = ::open(wal_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{wal_path, std::string("cannot open: ") + std::strerror(errno)};
+    const int rc = ::fdatasync(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) return Error{wal_path, std::string("fdatasync: ") + std::strerror(err)};
+    return {};
+}
 }  // namespace
 
 Expected<std::unique_ptr<ControllerService>> ControllerService::create(const ControllerOptions& options,
@@ -190,11 +208,53 @@ void ControllerService::take_input(const Input& input, TimeMs now) {
 }
 
 void ControllerService::commit_and_publish(TimeMs now) {
-    if (!durable_->has_work()) return;
-    auto committed = durable_->commit(now, config_);
-    if (!committed) return storage_failed(now);
-    commits_failing_since_.reset();
-    publisher_->publish(*committed, now);
+    if (durable_->has_work()) {
+        auto committed = durable_->commit(now, config_);
+        if (!committed) return storage_failed(now);
+        commits_failing_since_.reset();
+        publisher_->publish(*committed, now);
+    }
+    if (!durable_->has_unsynced()) return;
+    // Stopping: the last receipts go out before the goodbye, as run() flushes.
+    if (stop_ && stop_->load()) return sync_receipts(nullptr);
+    if (!receipt_thread_.joinable()) receipt_thread_ = std::thread([this] { receipt_loop(); });
+    receipts_due_.notify_one();
+}
+
+void ControllerService::sync_receipts(std::unique_lock<std::mutex>* lock) {
+    auto batch = durable_->take_unsynced();
+    Expected<void> synced;
+    if (!options_.receipts_without_fsync) {
+        if (lock) lock->unlock();
+        synced = fsync_wal(options_.db_path + "-wal");
+        if (lock) lock->lock();
+    } else if (!warned_no_fsync_) {
+        warned_no_fsync_ = true;
+        log_warn(kLog, "--unsafe-receipts-without-fsync: receipts go out with no fsync (benchmarks only)");
+    }
+    const TimeMs now = options_.sim_clock ? durable_->state().now : controller_time_ms();
+    publisher_->publish(durable_->synced(std::move(batch), synced, now), now);
+}
+
+void ControllerService::receipt_loop() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+        receipts_due_.wait(lock, [this] { return receipts_stop_ || durable_->has_unsynced(); });
+        if (receipts_stop_) return;
+        sync_receipts(&lock);
+        // A failed fsync put its ids back: the next try waits a second, not a spin.
+        if (durable_->has_unsynced())
+            receipts_due_.wait_for(lock, kStorageRetry, [this] { return receipts_stop_; });
+    }
+}
+
+ControllerService::~ControllerService() {
+    {
+        std::lock_guard lock(mutex_);
+        receipts_stop_ = true;
+    }
+    receipts_due_.notify_all();
+    if (receipt_thread_.joinable()) receipt_thread_.join();
 }
 
 // A commit failed (disk full, I/O error, a database locked too long). Nothing it held was

@@ -3,9 +3,11 @@
 // publisher, and around it the clock, the stats schedule, systemd and reload. The flow's
 // pieces live in their own files; this one only wires them and keeps time.
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "controller_options.hpp"
@@ -29,6 +31,7 @@ public:
     // Runs until `stop` becomes true (set from a signal handler). Returns the exit code.
     // `reload` (set from SIGHUP) re-reads the configuration; a bad one keeps the old.
     int run(const std::atomic<bool>& stop, std::atomic<bool>* reload = nullptr);
+    ~ControllerService();
 
 private:
     ControllerService(const ControllerOptions& options, const Config& config, std::unique_ptr<DurableStep> durable);
@@ -45,6 +48,12 @@ private:
     void take(std::vector<MqttMessage> messages, TimeMs now, bool commit_now, Session session = Session::control);
     void take_input(const Input& input, TimeMs now);
     void commit_and_publish(TimeMs now);
+    // Receipts (durable_step.hpp): an fdatasync of the WAL covers what is committed, then
+    // the receipts for it go out. On a thread of its own (receipt_loop), which lets go of
+    // mutex_ while the fsync runs, so intake and commits go on meanwhile; with `lock` null
+    // (stopping), inline with mutex_ held.
+    void sync_receipts(std::unique_lock<std::mutex>* lock);
+    void receipt_loop();
     void storage_failed(TimeMs now);
     void try_storage_again(TimeMs now);
 
@@ -89,6 +98,11 @@ private:
     TimeMs last_watchdog_at_ = 0;
     bool told_unhealthy_ = false;
     TimeMs logged_clock_step_ = 0;  // the wall clock's step last logged
+
+    std::condition_variable receipts_due_;  // with mutex_: durable_->has_unsynced() or stopping
+    bool receipts_stop_ = false;
+    bool warned_no_fsync_ = false;
+    std::thread receipt_thread_;  // started with the first receipts; joined by the destructor
 };
 
 

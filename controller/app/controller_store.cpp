@@ -158,23 +158,16 @@ Expected<DurableMark> ControllerStore::durable_mark(TimeMs now) {
     return DurableMark{**id, *commit ? std::stoll(**commit) : 0};
 }
 
-Expected<std::int64_t> ControllerStore::make_durable() {
-    if (auto full = db_.exec("PRAGMA synchronous=FULL"); !full) return full.error();
-    auto counted = [this]() -> Expected<std::int64_t> {
-        Transaction tx(db_);
-        if (!tx.begun()) return tx.begun().error();
-        auto bump = cached(
-            "UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'durable_commit' RETURNING value");
-        if (!bump) return bump.error();
-        auto row = (*bump)->step();
-        const std::int64_t value = row && *row ? (*bump)->column_int64(0) : 0;
-        (*bump)->reset();
-        if (!row) return row.error();
-        if (auto done = tx.commit(); !done) return done.error();
-        return value;
-    }();
-    if (auto normal = db_.exec("PRAGMA synchronous=NORMAL"); !normal && counted) return normal.error();
-    return counted;
+Expected<std::int64_t> ControllerStore::count_durable_commit() {
+    auto bump = cached(
+        "UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'durable_commit' RETURNING value");
+    if (!bump) return bump.error();
+    auto row = (*bump)->step();
+    const std::int64_t value = row && *row ? (*bump)->column_int64(0) : 0;
+    (*bump)->reset();
+    if (!row) return row.error();
+    if (!*row) return Error{"store_meta", "no durable_commit row"};
+    return value;
 }
 
 Expected<Statement*> ControllerStore::cached(const char* sql) {

@@ -45,11 +45,11 @@ public:
     // The database's identity (made now, in its own transaction, if the file has none) and
     // its durable commit count. At start, before any other transaction.
     Expected<DurableMark> durable_mark(TimeMs now);
-    // Outside any transaction: one small commit with synchronous=FULL, which fsyncs the
-    // WAL and so everything committed before it, and counts one more durable commit.
-    // Returns the new count. The connection goes back to synchronous=NORMAL: prompts and
-    // samples are not worth an fsync each (docs/reliability.md).
-    Expected<std::int64_t> make_durable();
+    // Inside the open transaction that stores feedback: counts one more durable commit and
+    // returns the new count. The commit itself does not fsync (synchronous=NORMAL); its
+    // receipts wait for an fsync of the WAL that covers it (durable_step.hpp,
+    // docs/reliability.md).
+    Expected<std::int64_t> count_durable_commit();
 
     // Restart: the latest open/closed state per lane and the prompts that were live.
     Expected<void> restore(State& state);

@@ -38,6 +38,7 @@ Expected<void> DurableStep::restore(TimeMs now, bool record_start) {
     auto mark = store_.durable_mark(now);
     if (!mark) return mark.error();
     mark_ = *mark;
+    committed_mark_ = mark_.commit;
     if (record_start)
         if (auto started = store_.record_start(now); !started) return started.error();
     return store_.restore(state_);
@@ -180,33 +181,44 @@ void DurableStep::write_failed(const char* doing, const Error& error, TimeMs now
                             std::to_string(log_limit_.by_reason().at(doing)) + " times so far; logged once a minute)");
 }
 
-void DurableStep::receipt_synced(std::vector<OutgoingMessage>& out, TimeMs now) {
-    if (unsynced_receipts_.empty()) return;
-    auto synced = store_.make_durable();
+DurableStep::Unsynced DurableStep::take_unsynced() {
+    return Unsynced{committed_mark_, std::exchange(unsynced_receipts_, {})};
+}
+
+std::vector<OutgoingMessage> DurableStep::synced(Unsynced batch, const Expected<void>& synced, TimeMs now) {
+    std::vector<OutgoingMessage> out;
     if (!synced) {
         write_failed("syncing feedback to disk", synced.error(), now);
         write_error_.reset();  // nothing of an open transaction is lost: only the receipts wait
-        return;
+        for (auto& [kiosk, ids] : batch.ids) {
+            auto& waiting = unsynced_receipts_[kiosk];
+            waiting.insert(waiting.begin(), ids.begin(), ids.end());
+        }
+        return out;
     }
-    mark_.commit = *synced;
-    for (auto& [kiosk, ids] : std::exchange(unsynced_receipts_, {})) {
+    mark_.commit = std::max(mark_.commit, batch.commit);
+    for (auto& [kiosk, ids] : batch.ids) {
         for (std::size_t from = 0; from < ids.size(); from += kMaxReceiptIds) {
-            Receipt receipt{mark_.db, mark_.commit, {}};
+            Receipt receipt{mark_.db, batch.commit, {}};
             const std::size_t to = std::min(ids.size(), from + kMaxReceiptIds);
             receipt.ids.assign(ids.begin() + static_cast<std::ptrdiff_t>(from), ids.begin() + static_cast<std::ptrdiff_t>(to));
             out.push_back({receipt_topic(store_id_, kiosk), encode(receipt), false});
         }
     }
+    return out;
 }
 
 Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Config&) {
     if (!tx_ && begin_error_) return *std::exchange(begin_error_, std::nullopt);
-    if (!tx_) {
-        auto out = std::exchange(effects_, {});
-        receipt_synced(out, now);
-        return out;
-    }
+    if (!tx_) return std::exchange(effects_, {});
     const bool changed = pending_rows_ > 0 || !effects_.empty();
+    // Feedback in this transaction: it also counts the durable commit its receipts will
+    // name, so one fsync of the WAL makes both the rows and that count durable together.
+    std::int64_t counted = committed_mark_;
+    if (!write_error_ && !receipts_in_tx_.empty()) {
+        if (auto bumped = store_.count_durable_commit(); bumped) counted = *bumped;
+        else write_failed("counting a durable commit", bumped.error(), now);
+    }
     Expected<void> done = write_error_ ? Expected<void>(*write_error_) : tx_->commit();
     tx_.reset();  // rolls back what did not commit
     pending_rows_ = 0;
@@ -233,13 +245,12 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
         if (auto cleared = journal_.clear(); !cleared && log_limit_.count("emptying the intake journal", now))
             log_error(kLog, "emptying the intake journal failed: " + cleared.error().to_string());
     }
+    committed_mark_ = counted;
     for (auto& [kiosk, ids] : std::exchange(receipts_in_tx_, {})) {
         auto& waiting = unsynced_receipts_[kiosk];
         waiting.insert(waiting.end(), ids.begin(), ids.end());
     }
-    auto out = std::exchange(effects_, {});
-    receipt_synced(out, now);
-    return out;
+    return std::exchange(effects_, {});
 }
 
 }  // namespace storeq::controller

@@ -55,17 +55,29 @@ public:
 
     // A transaction is open, effects wait, or a transaction could not even begin: commit()
     // has something to say.
-    bool has_work() const {
-        return tx_.has_value() || !effects_.empty() || begin_error_.has_value() || !unsynced_receipts_.empty();
-    }
+    bool has_work() const { return tx_.has_value() || !effects_.empty() || begin_error_.has_value(); }
     bool has_effects() const { return !effects_.empty(); }
     int pending_rows() const { return pending_rows_; }
 
     // Ok: the messages to publish now, in order. An error: the transaction was rolled back
     // (see above); the next add() begins a new one that applies the held inputs first.
-    // A commit that stored feedback is followed by a durable one (an fsync) and then by
-    // the receipts for it, last; should the fsync fail, its receipts wait for the next.
+    // Commits never wait for an fsync (synchronous=NORMAL). One that holds feedback also
+    // counts one more durable commit in the same transaction; its receipts wait in
+    // unsynced() until an fsync of the WAL covers that commit (synced() below).
     Expected<std::vector<OutgoingMessage>> commit(TimeMs now, const Config& config);
+
+    // Receipts for feedback that is committed but not yet known to be on disk, and the
+    // durable commit count that covers all of it. With the caller's lock held; the fsync
+    // then runs without it (controller_service.cpp), while intake goes on.
+    struct Unsynced {
+        std::int64_t commit = 0;
+        std::map<std::string, std::vector<std::string>> ids;  // by kiosk
+    };
+    bool has_unsynced() const { return !unsynced_receipts_.empty(); }
+    Unsynced take_unsynced();
+    // After the fsync (`synced`: it succeeded): the receipts to publish. A failed one puts
+    // the ids back, to wait for the next.
+    std::vector<OutgoingMessage> synced(Unsynced batch, const Expected<void>& synced, TimeMs now);
 
     // While storage is failing (storage_reserve.hpp) queue samples reach the rule but not
     // the database (the next one replaces a lost one): the room left is for prompts, claims
@@ -92,8 +104,6 @@ private:
     void step_event(const Event& event, TimeMs now, const Config& config);
     void execute(const Command& command, TimeMs now);
     void write_failed(const char* doing, const Error& error, TimeMs now);
-    // Syncs what is committed and turns unsynced_receipts_ into receipt messages.
-    void receipt_synced(std::vector<OutgoingMessage>& out, TimeMs now);
 
     std::string store_id_;
     ControllerStore store_;
@@ -111,6 +121,7 @@ private:
     std::map<std::string, std::vector<std::string>> receipts_in_tx_;
     std::map<std::string, TimeMs> kiosk_clock_offsets_;  // controller time - kiosk time, by kiosk
     std::map<std::string, std::vector<std::string>> unsynced_receipts_;
+    std::int64_t committed_mark_ = 0;  // durable commit count of the last commit (not yet fsynced)
     // The journal holds feedback that is in neither a commit nor the open transaction (from
     // before a crash, or a transaction that failed): until replay_journal() puts it in
     // one, no commit may empty the journal.
