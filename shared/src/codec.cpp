@@ -177,7 +177,7 @@ Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now) {
     STOREQ_TRY(id, f.text("id", 36));
     if (!is_valid_uuid(id)) return Error{"id", "must be a canonical lowercase UUID"};
     m.id = id;
-    // The kiosk's clock, right or not: a wrong one is flagged when stored (is_clock_suspect),
+    // The kiosk's clock, right or not: a wrong one is flagged when stored (feedback_timing),
     // never refused after the broker acknowledged it.
     (void)now;
     STOREQ_TRY(ts, f.integer("ts", 0, std::numeric_limits<std::int64_t>::max()));

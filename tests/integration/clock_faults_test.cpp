@@ -103,14 +103,16 @@ struct SteppedClockStore {
     }
 };
 
-std::string today_utc() {
-    const std::time_t t = static_cast<std::time_t>(wall_clock_ms() / 1000);
+// The UTC date holding `t`, as the stats documents and report write it.
+std::string utc_date(TimeMs t) {
+    const std::time_t seconds = static_cast<std::time_t>(t / 1000);
     std::tm tm{};
-    gmtime_r(&t, &tm);
+    gmtime_r(&seconds, &tm);
     char text[16];
     std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
     return text;
 }
+std::string today_utc() { return utc_date(wall_clock_ms()); }
 }  // namespace
 
 TEST_CASE("a box clock set back two days while the controller runs: a second customer waiting still raises a prompt") {
@@ -184,23 +186,16 @@ TEST_CASE("a controller that ran 20 hours ahead and is restarted with the right 
 }
 
 namespace {
-// A zone in which it is about noon now: three hours back is the same local day.
+// Hours east of UTC of a zone in which it is about noon now (-11..12): three hours back
+// is the same local day.
+int hours_east_at_noon() { return 12 - static_cast<int>(wall_clock_ms() / 3'600'000 % 24); }
 std::string zone_at_noon() {
-    const int utc_hour = static_cast<int>(wall_clock_ms() / 3'600'000 % 24);
-    const int east = 12 - utc_hour;  // -11..12, each an Etc/GMT zone (whose sign is reversed)
+    const int east = hours_east_at_noon();  // each an Etc/GMT zone, whose sign is reversed
     if (east == 0) return "UTC";
     return east > 0 ? "Etc/GMT-" + std::to_string(east) : "Etc/GMT+" + std::to_string(-east);
 }
 // Today's date in zone_at_noon().
-std::string local_date_at_noon() {
-    const int utc_hour = static_cast<int>(wall_clock_ms() / 3'600'000 % 24);
-    const std::time_t t = static_cast<std::time_t>(wall_clock_ms() / 1000 + (12 - utc_hour) * 3600);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-    return text;
-}
+std::string local_date_at_noon() { return utc_date(wall_clock_ms() + hours_east_at_noon() * 3'600'000LL); }
 
 // One morning of one lane, in two runs of the controller: the first with its clock
 // `first_offset` off, the second (after a restart) with the right one. Manual counts
