@@ -57,6 +57,7 @@ Expected<std::unique_ptr<ControllerService>> ControllerService::create(const Con
                                                                        const Config& config) {
     auto store = ControllerStore::open(options.db_path);
     if (!store) return Error{"database " + options.db_path, store.error().to_string()};
+    store->set_outbound(config.head_office);
     auto journal = IntakeJournal::open(options.db_path + "-intake");
     if (!journal) return journal.error();
     State initial = initial_state(config, std::random_device{}() * 0x9E3779B97F4A7C15ULL ^ std::random_device{}());
@@ -97,6 +98,11 @@ ControllerService::ControllerService(const ControllerOptions& options, const Con
     if (!feedback.username.empty()) feedback.username = feedback_session_username(feedback.username);
     feedback_ = std::make_unique<MqttClient>(feedback);
     publisher_ = std::make_unique<Publisher>(*control_, options_.store, device_id_);
+    if (config_.head_office) {
+        // The control session's account: it may write hq/outbound and read hq/ack of its
+        // own store only (docs/security.md).
+        outbound_ = std::make_unique<OutboundSender>(base, options_.store, config_.time_zone);
+    }
 }
 
 Status ControllerService::status_now(bool online, TimeMs now) const {
@@ -249,6 +255,7 @@ void ControllerService::receipt_loop() {
 }
 
 ControllerService::~ControllerService() {
+    if (outbound_) outbound_->stop();
     {
         std::lock_guard lock(mutex_);
         receipts_stop_ = true;
@@ -333,6 +340,13 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
             return 1;
         }
     }
+    if (outbound_) {
+        if (auto started = outbound_->start(); !started) {
+            log_error(kLog, "cannot start the head-office session: " + started.error().to_string());
+            return 1;
+        }
+        log_info(kLog, "head_office = on: sending the outbound log on " + chain::outbound_topic(options_.store));
+    }
     // The controller says it is online only once feedback reaches it (the broker has
     // acknowledged the feedback session's subscription), so a kiosk that waits for that
     // loses nothing on the way; at most 5 s after it connected, whatever the broker says.
@@ -357,6 +371,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         commit_and_publish(now);
         if (real_now - last_tick < kTickMs) continue;
         last_tick = real_now;
+        if (outbound_) outbound_->pump(durable_->database(), real_now);  // no transaction is open here
         report_clock_step();
         if (!feedback_ready) {
             if (control_->connected() && !connected_at) connected_at = real_now;
@@ -450,6 +465,8 @@ void ControllerService::reload_configuration() {
         log_error(kLog, "reload: keeping the old configuration: " + fresh.error().to_string());
     else if (sorted(fresh->tills) != sorted(config_.tills))
         log_error(kLog, "reload: keeping the old configuration: the tills changed (that takes a restart)");
+    else if (fresh->head_office != config_.head_office)
+        log_error(kLog, "reload: keeping the old configuration: head_office changed (that takes a restart)");
     else {
         config_ = *fresh;
         log_info(kLog, "reload: configuration re-read from " +

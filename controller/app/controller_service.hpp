@@ -12,6 +12,7 @@
 
 #include "controller_options.hpp"
 #include "durable_step.hpp"
+#include "outbound_sender.hpp"
 #include "publisher.hpp"
 #include "sim_clock.hpp"
 #include "stats_publisher.hpp"
@@ -73,6 +74,7 @@ private:
     std::unique_ptr<MqttClient> control_;
     std::unique_ptr<MqttClient> feedback_;
     std::unique_ptr<Publisher> publisher_;
+    std::unique_ptr<OutboundSender> outbound_;  // head_office = on (docs/chain.md)
     // --clock sim: each session is timed by the ticks it received before its messages (two
     // sessions are not ordered with each other). The rule runs on the control session's.
     struct SessionClock {

@@ -4,6 +4,7 @@
 
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
+#include "outbound_log.hpp"
 
 namespace storeq::controller {
 namespace {
@@ -107,6 +108,11 @@ const std::vector<std::string>& migrations() {
         R"sql(
         ALTER TABLE feedback ADD COLUMN clock_offset INTEGER;
         )sql",
+        // What head office needs, in one per-store sequence, until it acknowledges it
+        // (outbound_log.hpp, docs/chain.md). Written only with head_office = on.
+        R"sql(
+        CREATE TABLE outbound(seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
+        )sql",
     };
     return list;
 }
@@ -191,7 +197,20 @@ Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const 
     (*stmt)->bind(6, f.score).bind(7, f.reason).bind(8, to_string(f.ui)).bind(9, f.locale).bind(10, f.misuse ? 1 : 0);
     (*stmt)->bind(11, timing.clock_suspect ? 1 : 0).bind(12, timing.clock_offset);
     if (auto ran = (*stmt)->run(); !ran) return ran.error();
-    return (*stmt)->changes() == 1;
+    const bool stored = (*stmt)->changes() == 1;
+    if (stored && outbound_) {
+        chain::FeedbackEntry e{f.id, kiosk, f.ts, received, feedback_counted_at(f.ts, received, timing),
+                               f.scale, f.score, f.reason, f.misuse, timing.clock_suspect};
+        if (auto logged = log_outbound(e); !logged) return logged.error();
+    }
+    return stored;
+}
+
+Expected<void> ControllerStore::log_outbound(const chain::EntryBody& body) {
+    auto stmt = cached(outbound_log::kAppendSql);
+    if (!stmt) return stmt.error();
+    (*stmt)->bind(1, chain::entry_json(body));
+    return (*stmt)->run();
 }
 
 Expected<void> ControllerStore::insert_queue_sample(int lane, const QueueCount& q, TimeMs received) {
@@ -205,7 +224,9 @@ Expected<void> ControllerStore::insert_lane_state(int lane, const LaneState& s, 
     auto stmt = cached("INSERT INTO lane_states(lane, open, ts, received, by) VALUES(?,?,?,?,?)");
     if (!stmt) return stmt.error();
     (*stmt)->bind(1, lane).bind(2, s.open ? 1 : 0).bind(3, s.ts).bind(4, received).bind(5, s.by);
-    return (*stmt)->run();
+    if (auto ran = (*stmt)->run(); !ran) return ran;
+    if (!outbound_) return {};
+    return log_outbound(chain::LaneEntry{lane, s.open, received});
 }
 
 Expected<void> ControllerStore::record_start(TimeMs now) {
@@ -230,7 +251,10 @@ Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::s
     if (!log) return log.error();
     (*log)->bind(1, p.id).bind(2, transition).bind(3, to_string(p.state)).bind(4, p.level).bind(5, at);
     (*log)->bind(6, transition == "claimed" ? p.claimed_by : std::nullopt);
-    return (*log)->run();
+    if (auto ran = (*log)->run(); !ran) return ran;
+    if (!outbound_) return {};
+    return log_outbound(chain::PromptEntry{p.id, p.action, p.till, p.state, p.level, p.raised, p.updated,
+                                           p.claimed_by, live.claimed_at});
 }
 
 Expected<void> ControllerStore::restore(State& state) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "storeq/chain/outbound.hpp"
 #include "storeq/controller/state.hpp"
 #include "storeq/expected.hpp"
 #include "storeq/protocol.hpp"
@@ -35,6 +36,10 @@ public:
 
     // Transactions are the shared RAII Transaction over database() (durable_step.cpp).
 
+    // head_office = on: every feedback stored, lane state and prompt transition also goes
+    // into the outbound log, in the same transaction (outbound_log.hpp).
+    void set_outbound(bool on) { outbound_ = on; }
+
     // false: this id was stored before (a re-sent feedback).
     Expected<bool> insert_feedback(const std::string& kiosk, const Feedback& feedback, TimeMs received,
                                    const FeedbackTiming& timing);
@@ -64,9 +69,11 @@ private:
     explicit ControllerStore(Database db) : db_(std::move(db)) {}
     // Statements on the per-message path are prepared once (keyed by their SQL text).
     Expected<Statement*> cached(const char* sql);
+    Expected<void> log_outbound(const chain::EntryBody& body);
 
     Database db_;
     std::map<std::string, Statement> statements_;
+    bool outbound_ = false;
 };
 
 }  // namespace storeq::controller

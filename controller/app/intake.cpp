@@ -73,6 +73,7 @@ Input decode_input(const MqttMessage& message, std::string_view store, std::stri
         case TopicKind::clock:  // read by the sim clock before the batch
         case TopicKind::receipt:  // our own receipts and durable notice, on their way to kiosks
         case TopicKind::durable:
+        case TopicKind::head_office:  // the head-office session's (outbound_sender.hpp)
             return Ignored{};
     }
     return Ignored{};

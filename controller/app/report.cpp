@@ -10,7 +10,7 @@
 #include "storeq/sqlite_db.hpp"
 #include "local_time.hpp"
 #include "stats_documents.hpp"
-#include "stats_rows.hpp"
+#include "storeq/controller/stats_rows.hpp"
 #include "stats_store.hpp"
 
 namespace storeq::controller {

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stats_rows.hpp"
+#include "storeq/controller/stats_rows.hpp"
 #include "storeq/controller/config.hpp"
 #include "storeq/controller/stats_period.hpp"
 #include "storeq/controller/time_zone.hpp"

@@ -1,14 +1,17 @@
 #include "stats_store.hpp"
 
 #include "local_time.hpp"
+#include "outbound_log.hpp"
 #include "storeq/controller/lane_count.hpp"
 
 #include <algorithm>
 #include <climits>
+#include <set>
 
 // When a feedback counts in the figures: the kiosk's ts, unless its clock was flagged as
 // wrong when stored (feedback_timing, protocol.hpp): then its ts corrected by the kiosk's
-// measured clock offset, or without one the controller's receive time. A macro, as it
+// measured clock offset, or without one the controller's receive time
+// (feedback_counted_at, protocol.hpp, says the same in C++ for the outbound log). A macro, as it
 // is pasted into SQL literals; the one definition both the rollup and the raw read use.
 #define FEEDBACK_COUNTED_AT "(CASE WHEN clock_suspect = 1 THEN coalesce(ts + clock_offset, received) ELSE ts END)"
 
@@ -127,6 +130,7 @@ Expected<void> load_prompts(Database& db, TimeMs from, TimeMs to, std::vector<Pr
 
 Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, const TimeZone& zone) {
     RollupDelta d;
+    d.head_office = config.head_office;
     std::int64_t feedback_from = 0;
     auto cursor = each_row(
         db_, "SELECT swept_to, queue_rowid, lane_state_rowid, feedback_seq, start_rowid FROM rollup_cursor WHERE id = 1",
@@ -221,6 +225,41 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, co
     return d;
 }
 
+// Inside apply()'s transaction, before the cursor moves: the hours this rollup closed (the
+// sweep passed their end) and the closed hours it changed (a late feedback), each read back
+// whole from the rollup tables into one outbound entry. Head office replaces its copy of
+// an hour by the newest, so its figures are the store's own for every closed hour.
+Expected<void> StatsStore::log_closed_hours(const RollupDelta& d) {
+    TimeMs swept_before = 0;
+    auto cursor = each_row(db_, "SELECT swept_to FROM rollup_cursor WHERE id = 1", no_params,
+                           [&](Statement& s) { swept_before = s.column_int64(0); });
+    if (!cursor) return cursor;
+    const TimeMs swept_now = d.carry.at;
+    std::set<TimeMs> hours;
+    auto closed = [&](TimeMs hour) { return hour + kHourMs <= swept_now; };
+    for (const auto& [key, totals] : d.buckets.lanes)
+        if (closed(key.first)) hours.insert(key.first);
+    for (const auto& [hour, tally] : d.buckets.feedback)
+        if (closed(hour)) hours.insert(hour);
+    auto newly_closed = each_row(
+        db_,
+        "SELECT hour FROM lane_hourly WHERE hour > ?1 AND hour <= ?2 UNION "
+        "SELECT hour FROM feedback_hourly WHERE hour > ?1 AND hour <= ?2",
+        [&](Statement& s) { s.bind(1, swept_before - kHourMs).bind(2, swept_now - kHourMs); },
+        [&](Statement& s) { hours.insert(s.column_int64(0)); });
+    if (!newly_closed) return newly_closed;
+    for (TimeMs hour : hours) {
+        auto data = load(hour, hour + kHourMs);
+        if (!data) return data.error();
+        chain::HourEntry entry;
+        entry.hour = hour;
+        for (const auto& [key, totals] : data->lanes) entry.lanes.emplace_back(key.second, totals);
+        if (auto it = data->feedback.find(hour); it != data->feedback.end()) entry.feedback = it->second;
+        if (auto logged = outbound_log::append(db_, entry); !logged) return logged;
+    }
+    return {};
+}
+
 Expected<void> StatsStore::apply(const RollupDelta& d) {
     Transaction tx(db_);
     if (!tx.begun()) return tx.begun().error();
@@ -288,6 +327,8 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
             if (auto ran = order->run(); !ran) return ran.error();
         }
     }
+    if (d.head_office)
+        if (auto logged = log_closed_hours(d); !logged) return logged;
     auto cursor = db_.prepare(
         "UPDATE rollup_cursor SET swept_to = ?, queue_rowid = ?, lane_state_rowid = ?, feedback_seq = ?, start_rowid = ? "
         "WHERE id = 1");

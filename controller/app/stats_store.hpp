@@ -22,6 +22,9 @@ struct RollupDelta {
     std::int64_t lane_state_rowid = 0;
     std::int64_t feedback_seq = 0;      // feedback stored up to this seq is in it
     std::int64_t start_rowid = 0;       // controller starts up to this rowid are in it
+    // head_office = on: apply() also logs each hour that is closed by it, or that it
+    // changed after it closed, whole, for head office (outbound_log.hpp).
+    bool head_office = false;
 };
 
 class StatsStore {
@@ -57,6 +60,7 @@ public:
     Expected<std::pair<TimeMs, TimeMs>> stored_time_range();
 
 private:
+    Expected<void> log_closed_hours(const RollupDelta& delta);
     Database& db_;
 };
 

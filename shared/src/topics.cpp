@@ -73,6 +73,7 @@ std::string topic_name(const Topic& t) {
         case TopicKind::clock: return clock_topic(t.store);
         case TopicKind::receipt: return receipt_topic(t.store, t.device);
         case TopicKind::durable: return durable_topic(t.store);
+        case TopicKind::head_office: return store_root(t.store) + "hq/" + t.view;
     }
     return {};
 }
@@ -127,6 +128,11 @@ Expected<Topic> parse_topic(std::string_view topic) {
             if (!is_valid_id(parts[4])) return bad(topic, "invalid account in claim topic");
             t.device = std::string(parts[4]);
         }
+        return t;
+    }
+    if (head == "hq" && n == 3 && (parts[2] == "outbound" || parts[2] == "ack")) {
+        t.kind = TopicKind::head_office;
+        t.view = std::string(parts[2]);
         return t;
     }
     if (head == "stats" && n == 3 && is_valid_id(parts[2])) {

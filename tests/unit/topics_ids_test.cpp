@@ -17,6 +17,7 @@ TEST_CASE("every built topic parses back to what built it") {
         {TopicKind::wait, "store-1", "", 1, "", ""},            {TopicKind::stats, "store-1", "", 0, "", "today"},
         {TopicKind::clock, "store-1", "", 0, "", ""},
         {TopicKind::receipt, "store-1", "exit-1", 0, "", ""},   {TopicKind::durable, "store-1", "", 0, "", ""},
+        {TopicKind::head_office, "store-1", "", 0, "", "outbound"}, {TopicKind::head_office, "store-1", "", 0, "", "ack"},
     };
     for (const auto& t : topics) {
         INFO(topic_name(t));

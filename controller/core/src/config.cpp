@@ -172,6 +172,9 @@ Expected<Config> parse_config(std::string_view text, Config config) {
             // its tz database does not have, at start.
             if (!is_zone_name(value)) return Error{at, "must be a time zone name like Europe/Amsterdam"};
             config.time_zone = std::string(value);
+        } else if (key == "head_office") {
+            if (value != "on" && value != "off") return Error{at, "must be on or off"};
+            config.head_office = value == "on";
         } else if (key == "default_locale") {
             if (value.size() < 2 || value.size() > 8) return Error{at, "must be a language code like nl"};
             config.default_locale = std::string(value);

@@ -47,6 +47,13 @@ inline FeedbackTiming feedback_timing(TimeMs ts, TimeMs received, std::optional<
     }
     return {is_clock_suspect(ts, received), std::nullopt};
 }
+// The instant a stored feedback counts at in the figures: the kiosk's ts, unless its clock
+// was flagged (then ts corrected by the measured offset, or without one the receive
+// time). The SQL of the rollups says the same (FEEDBACK_COUNTED_AT, stats_store.cpp).
+inline TimeMs feedback_counted_at(TimeMs ts, TimeMs received, const FeedbackTiming& timing) {
+    if (!timing.clock_suspect) return ts;
+    return timing.clock_offset ? ts + *timing.clock_offset : received;
+}
 
 enum class Scale { smiley4, smiley5, nps };
 enum class FollowUp { complete, skip, timeout, none };

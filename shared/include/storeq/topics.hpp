@@ -7,7 +7,9 @@
 
 namespace storeq {
 
-enum class TopicKind { feedback, queue, lane_state, prompt, claim, status, wait, stats, clock, receipt, durable };
+// head_office: storeq/v1/{store}/hq/outbound and hq/ack (view "outbound" or "ack"), what the
+// store sends head office and head office's acknowledgement (chain/include/storeq/chain/outbound.hpp).
+enum class TopicKind { feedback, queue, lane_state, prompt, claim, status, wait, stats, clock, receipt, durable, head_office };
 
 struct Topic {
     TopicKind kind = TopicKind::feedback;
@@ -15,7 +17,7 @@ struct Topic {
     std::string device;     // feedback, receipt: kiosk id; status: device id; claim: the claimer's account
     int lane = 0;           // queue, lane_state, wait
     std::string prompt_id;  // prompt, claim
-    std::string view;       // stats
+    std::string view;       // stats; head_office: outbound or ack
     bool operator==(const Topic&) const = default;
 };
 

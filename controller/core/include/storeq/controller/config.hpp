@@ -27,6 +27,9 @@ struct Config {
     // Raw queue samples and lane states older than this are deleted once rolled up; the
     // hourly rollups, feedback and prompts are kept for good. 0: keep everything.
     TimeMs retention = 400LL * 86'400'000;
+    // head_office = on: the store keeps an outbound log for head office and sends it
+    // (docs/chain.md). Off, nothing is logged: a store on its own pays nothing.
+    bool head_office = false;
     std::string default_locale = "en";
     // The store's time zone, a tz database name ("Europe/Amsterdam"): its days and hours
     // in the stats and the report. Empty: the zone of the box the controller runs on

@@ -1,4 +1,4 @@
-#include "stats_rows.hpp"
+#include "storeq/controller/stats_rows.hpp"
 
 #include "storeq/stats_columns.hpp"
 
