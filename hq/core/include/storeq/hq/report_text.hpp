@@ -1,0 +1,36 @@
+#pragma once
+// A report as text: table, CSV or JSON. The shape of `storeq-controller report`'s writers
+// (controller/app/report.cpp write_table/write_csv), copied here with the columns passed
+// in, as head office has more columns than a store (rank, store, region, changes) and
+// controller/ is not ours to change. Pure: text out.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storeq/controller/stats_rows.hpp"
+
+namespace storeq::hq {
+
+using Rows = std::vector<std::vector<controller::Cell>>;
+
+std::string csv_text(const std::vector<std::string>& columns, const Rows& rows);
+// Columns two spaces apart, numbers right-aligned, no trailing blanks.
+std::string table_text(const std::vector<std::string>& columns, const Rows& rows);
+// One row as a JSON object text, keyed by column; empty cells are null.
+std::string row_json_text(const std::vector<std::string>& columns, const std::vector<controller::Cell>& row);
+// {"from":..,"to":..,"by":..,"rows":[...]}
+std::string json_text(const std::string& from, const std::string& to, const std::string& by,
+                      const std::vector<std::string>& columns, const Rows& rows);
+
+// A chain document (docs/hq.md "Chain documents"): {"v":1,"view":..,"from":..,"to":..,
+// "generated":ms,"stores":[store rows],"regions":[region rows],"chain":chain row}, each
+// row keyed by its report_columns().
+struct ChainDocumentPart {
+    std::vector<std::string> columns;
+    Rows rows;
+};
+std::string chain_document_text(const std::string& view, const std::string& from, const std::string& to,
+                                std::int64_t generated_ms, const ChainDocumentPart& stores,
+                                const ChainDocumentPart& regions, const ChainDocumentPart& chain);
+
+}  // namespace storeq::hq
