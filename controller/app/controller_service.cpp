@@ -99,9 +99,14 @@ ControllerService::ControllerService(const ControllerOptions& options, const Con
     feedback_ = std::make_unique<MqttClient>(feedback);
     publisher_ = std::make_unique<Publisher>(*control_, options_.store, device_id_);
     if (config_.head_office) {
-        // The control session's account: it may write hq/outbound and read hq/ack of its
-        // own store only (docs/security.md).
-        outbound_ = std::make_unique<OutboundSender>(base, options_.store, config_.time_zone);
+        // An account of its own (the broker names sessions by account), which may write
+        // hq/outbound and read hq/ack of its own store only (device_accounts.hpp).
+        MqttOptions head_office = base;
+        if (!head_office.username.empty()) head_office.username = head_office_session_username(head_office.username);
+        OutboundTiming timing;
+        timing.resend_first = config_.head_office_resend;
+        timing.resend_max = std::max(timing.resend_max, config_.head_office_resend);
+        outbound_ = std::make_unique<OutboundSender>(head_office, options_.store, config_.time_zone, timing);
     }
 }
 

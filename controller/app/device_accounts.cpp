@@ -1,5 +1,6 @@
 #include "device_accounts.hpp"
 
+#include "storeq/chain/outbound.hpp"
 #include "storeq/topics.hpp"
 
 namespace storeq::controller {
@@ -60,6 +61,10 @@ std::string feedback_session_username(std::string_view controller_username) {
     return std::string(controller_username) + "-feedback";
 }
 
+std::string head_office_session_username(std::string_view controller_username) {
+    return std::string(controller_username) + "-hq";
+}
+
 std::vector<DeviceAccount> device_accounts(const Config& config) {
     std::vector<DeviceAccount> accounts{{"controller", DeviceRole::controller, 0}, {"manager", DeviceRole::manager, 0}};
     for (int k = 1; k <= config.kiosks; ++k) accounts.push_back({"exit-" + std::to_string(k), DeviceRole::kiosk, 0});
@@ -72,7 +77,7 @@ std::vector<DeviceAccount> device_accounts(const Config& config) {
     return accounts;
 }
 
-std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts) {
+std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts, bool head_office) {
     std::string text =
         "# mosquitto acl_file for store " + std::string(store) +
         ", made by storeq-controller provision.\n"
@@ -85,6 +90,11 @@ std::string acl_file_text(std::string_view store, const std::vector<DeviceAccoun
             text += "\nuser " + feedback_session_username(account.username) + "\n";
             text += "topic read " + feedback_topic(store, "+") + "\n";
             text += "topic read " + clock_topic(store) + "\n";
+            if (head_office) {
+                text += "\nuser " + head_office_session_username(account.username) + "\n";
+                text += "topic write " + chain::outbound_topic(store) + "\n";
+                text += "topic read " + chain::ack_topic(store) + "\n";
+            }
         }
     }
     return text;

@@ -25,9 +25,13 @@ std::vector<DeviceAccount> device_accounts(const Config& config);
 // each session by its account (use_username_as_clientid), so that session has an account
 // of its own: this name, the controller's password, and read access to feedback only.
 std::string feedback_session_username(std::string_view controller_username);
+// With head_office = on, a third session sends the outbound log (outbound_sender.hpp): its
+// account writes the store's hq/outbound and reads its hq/ack, nothing else.
+std::string head_office_session_username(std::string_view controller_username);
 
 // A mosquitto acl_file: every account limited to its store's topics (a device can never
 // publish into another store) and, within it, to what its role does.
-std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts);
+std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts,
+                          bool head_office = false);
 
 }  // namespace storeq::controller

@@ -17,6 +17,8 @@
 #include "controller_options.hpp"
 #include "storeq/mqtt_credentials.hpp"
 #include "device_accounts.hpp"
+#include "head_office_bridge.hpp"
+#include "storeq/mqtt_client.hpp"
 #include "storeq/ids.hpp"
 
 extern char** environ;
@@ -28,6 +30,9 @@ struct ProvisionOptions {
     std::string config_path;
     std::string store;
     std::string out_dir;
+    std::string hq_host;  // --hq: empty, no bridge
+    int hq_port = 0;
+    std::string hq_ca;
     bool help = false;
 };
 
@@ -39,7 +44,8 @@ Expected<ProvisionOptions> parse_provision_options(const std::vector<std::string
             o.help = true;
             continue;
         }
-        if (flag != "--config" && flag != "--store" && flag != "--out") return unknown_option(flag);
+        if (flag != "--config" && flag != "--store" && flag != "--out" && flag != "--hq" && flag != "--hq-ca")
+            return unknown_option(flag);
         if (i + 1 >= args.size()) return needs_value(flag);
         const std::string& value = args[++i];
         if (flag == "--config")
@@ -47,13 +53,22 @@ Expected<ProvisionOptions> parse_provision_options(const std::vector<std::string
         else if (flag == "--store") {
             if (!is_valid_id(value)) return Error{"--store", "must match [a-z0-9][a-z0-9-]{0,31}"};
             o.store = value;
-        } else if (flag == "--out")
+        } else if (flag == "--out") {
             o.out_dir = value;
+        } else if (flag == "--hq") {
+            auto address = parse_host_port(value);
+            if (!address) return Error{"--hq", address.error().what};
+            o.hq_host = address->first;
+            o.hq_port = address->second;
+        } else if (flag == "--hq-ca") {
+            o.hq_ca = value;
+        }
     }
     if (o.help) return o;
     if (o.config_path.empty()) return Error{"--config", "missing"};
     if (o.store.empty()) return Error{"--store", "missing"};
     if (o.out_dir.empty()) return Error{"--out", "missing"};
+    if (!o.hq_ca.empty() && o.hq_host.empty()) return Error{"--hq-ca", "needs --hq HOST:PORT"};
     return o;
 }
 
@@ -145,6 +160,39 @@ Expected<AccountSecrets> secrets_for(const DeviceAccount& account, const std::fi
     return AccountSecrets{account, fresh, false};
 }
 
+// The store's account at the central broker is the store id; its password is kept across
+// runs (hq/bridge.credentials), like the devices'.
+Expected<std::string> provision_bridge(const ProvisionOptions& options, const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Error{dir.string(), ec.message()};
+    fs::permissions(dir, fs::perms::owner_all, ec);
+    const DeviceAccount bridge_account{options.store, DeviceRole::controller, 0};
+    auto secrets = secrets_for(bridge_account, dir / "bridge.credentials");
+    if (!secrets) return secrets.error();
+    if (!secrets->kept)
+        if (auto written = write_file_atomically(dir / "bridge.credentials", format_credentials(secrets->credentials), 0600);
+            !written)
+            return written.error();
+    HeadOfficeBridge bridge{options.store, options.hq_host, options.hq_port, options.store,
+                            secrets->credentials.password, options.hq_ca};
+    // 0640: the store's mosquitto reads it (it holds the bridge's password).
+    if (auto written = write_file_atomically(dir / "bridge.conf", bridge_conf_text(bridge), 0640); !written)
+        return written.error();
+    if (auto written = write_file_atomically(dir / "central-acl", central_acl_text(options.store, options.store), 0640);
+        !written)
+        return written.error();
+    const fs::path central_password = dir / "central-password";
+    if (auto written = write_file_atomically(central_password, options.store + ":" + secrets->credentials.password + "\n", 0600);
+        !written)
+        return written.error();
+    if (auto hashed = hash_password_file(central_password.string()); !hashed) return hashed.error();
+    return std::string("bridge to ") + options.hq_host + ":" + std::to_string(options.hq_port) +
+           (options.hq_ca.empty() ? " (no TLS)" : " (TLS)") +
+           " in hq/: bridge.conf for this store's broker, central-acl and central-password for the central one";
+}
+
 Expected<std::string> provision(const ProvisionOptions& options, const Config& config) {
     namespace fs = std::filesystem;
     const fs::path out(options.out_dir);
@@ -168,8 +216,11 @@ Expected<std::string> provision(const ProvisionOptions& options, const Config& c
             return written.error();
         }
         plain_passwords += account.username + ":" + secrets->credentials.password + "\n";
-        if (account.role == DeviceRole::controller)  // its feedback session (device_accounts.hpp)
+        if (account.role == DeviceRole::controller) {  // its other sessions (device_accounts.hpp)
             plain_passwords += feedback_session_username(account.username) + ":" + secrets->credentials.password + "\n";
+            if (config.head_office)
+                plain_passwords += head_office_session_username(account.username) + ":" + secrets->credentials.password + "\n";
+        }
     }
     // Hashed under a temporary name, so a failure leaves no plain-text password file.
     const fs::path passwords = out / "passwords";
@@ -183,11 +234,18 @@ Expected<std::string> provision(const ProvisionOptions& options, const Config& c
     fs::permissions(unhashed, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read, ec);
     fs::rename(unhashed, passwords, ec);
     if (ec) return Error{passwords.string(), ec.message()};
-    if (auto written = write_file_atomically(out / "acl", acl_file_text(options.store, accounts), 0640); !written)
+    if (auto written = write_file_atomically(out / "acl", acl_file_text(options.store, accounts, config.head_office), 0640);
+        !written)
         return written.error();
+    std::string bridge_note;
+    if (!options.hq_host.empty()) {
+        auto bridge = provision_bridge(options, out / "hq");
+        if (!bridge) return bridge.error();
+        bridge_note = "; " + *bridge;
+    }
     return std::to_string(accounts.size()) + " accounts for store " + options.store + " in " + out.string() + " (" +
            std::to_string(accounts.size() - static_cast<std::size_t>(kept)) + " new, " + std::to_string(kept) +
-           " kept): passwords, acl, devices/*.credentials";
+           " kept): passwords, acl, devices/*.credentials" + bridge_note;
 }
 
 }  // namespace
@@ -205,6 +263,11 @@ int run_provision(const std::vector<std::string>& args) {
     auto config = read_store_config(options->config_path);
     if (!config) {
         std::fprintf(stderr, "storeq-controller provision: bad configuration: %s\n", config.error().to_string().c_str());
+        return 2;
+    }
+    if (!options->hq_host.empty() && !config->head_office) {
+        std::fprintf(stderr, "storeq-controller provision: --hq: the store configuration %s does not say head_office = on\n",
+                     options->config_path.c_str());
         return 2;
     }
     auto done = provision(*options, *config);

@@ -11,11 +11,15 @@
 namespace storeq::controller {
 
 inline constexpr const char* kProvisionUsage =
-    "usage: storeq-controller provision --config STORE.conf --store ID --out DIR\n"
+    "usage: storeq-controller provision --config STORE.conf --store ID --out DIR [--hq HOST:PORT [--hq-ca FILE]]\n"
     "Broker accounts, their hashed password file and the ACL, from the store's configuration.\n"
     "  --config FILE  the store's configuration: tills, kiosks, handhelds (docs/rules.md) (required)\n"
     "  --store ID     the store id used in topics (required)\n"
     "  --out DIR      folder for passwords, acl and devices/*.credentials (created; required)\n"
+    "  --hq HOST:PORT the central broker of head office (needs head_office = on): also writes\n"
+    "                 hq/bridge.conf for this store's broker, hq/central-acl and hq/central-password\n"
+    "                 for the central one (docs/chain.md)\n"
+    "  --hq-ca FILE   head office's CA certificate: the bridge uses TLS (without it: plain, loopback only)\n"
     "  --help, -h     this text\n"
     "exit codes: 0 written; 1 the files could not be written; 2 bad command line or configuration\n";
 

@@ -55,6 +55,7 @@ const std::map<std::string_view, DurationKey>& duration_keys() {
         {"promise_target", {&Config::promise_target, 1'000, 3'600'000}},
         {"sensor_timeout", {&Config::sensor_timeout, 1'000, 3'600'000}},
         {"service_time", {&Config::service_time, 1'000, 3'600'000}},
+        {"head_office_resend", {&Config::head_office_resend, 1'000, 3'600'000}},
     };
     return keys;
 }

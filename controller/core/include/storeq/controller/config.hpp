@@ -30,6 +30,9 @@ struct Config {
     // head_office = on: the store keeps an outbound log for head office and sends it
     // (docs/chain.md). Off, nothing is logged: a store on its own pays nothing.
     bool head_office = false;
+    // No ack from head office this long while entries are in flight: send again from the
+    // ack (doubling, up to 5 min, while head office stays away).
+    TimeMs head_office_resend = 10'000;
     std::string default_locale = "en";
     // The store's time zone, a tz database name ("Europe/Amsterdam"): its days and hours
     // in the stats and the report. Empty: the zone of the box the controller runs on
