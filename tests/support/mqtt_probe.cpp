@@ -13,12 +13,14 @@ namespace storeq::test {
 namespace {
 
 MqttOptions probe_options(const std::string& host, int port, const std::string& name,
-                          bool clean_session) {
+                          bool clean_session, const std::string& username = {}, const std::string& password = {}) {
     static std::atomic<int> counter{0};
     MqttOptions options;
     options.host = host;
     options.port = port;
     options.clean_session = clean_session;
+    options.username = username;
+    options.password = password;
     options.client_id = "test-" + name + "-" + std::to_string(::getpid()) + "-" +
                         std::to_string(counter++);
     // Tests restart brokers: come back quickly.
@@ -31,7 +33,11 @@ MqttOptions probe_options(const std::string& host, int port, const std::string& 
 
 MqttProbe::MqttProbe(const std::string& host, int port, const std::string& name,
                      bool clean_session)
-    : client_(probe_options(host, port, name, clean_session)) {
+    : MqttProbe(host, port, name, std::string(), std::string(), clean_session) {}
+
+MqttProbe::MqttProbe(const std::string& host, int port, const std::string& name, const std::string& username,
+                     const std::string& password, bool clean_session)
+    : client_(probe_options(host, port, name, clean_session, username, password)) {
     client_.on_message([this](const MqttMessage& message) {
         {
             std::lock_guard lock(mutex_);

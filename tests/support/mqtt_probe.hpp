@@ -20,6 +20,9 @@ public:
     // subscriptions and queued QoS 1 messages on the broker while the probe is away.
     MqttProbe(const std::string& host, int port, const std::string& name = "probe",
               bool clean_session = true);
+    // Logged in with a broker account (a broker with allow_anonymous false).
+    MqttProbe(const std::string& host, int port, const std::string& name, const std::string& username,
+              const std::string& password, bool clean_session = true);
     ~MqttProbe();
     MqttProbe(const MqttProbe&) = delete;
     MqttProbe& operator=(const MqttProbe&) = delete;
