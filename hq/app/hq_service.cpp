@@ -132,9 +132,14 @@ private:
 
     // A new connection, the schema up to date, and the cursors read back (at start and
     // after PostgreSQL was lost: a commit whose answer was lost may have happened).
-    Expected<void> open_database() {
+    // The store refers to the connection: both go together.
+    void drop_database() {
         store_.reset();
         db_.reset();
+    }
+
+    Expected<void> open_database() {
+        drop_database();
         auto db = PgConnection::connect(options_.pg_conninfo);
         if (!db) return db.error();
         db_ = std::make_unique<PgConnection>(std::move(*db));
@@ -191,7 +196,7 @@ private:
         if (!ready.empty()) {
             auto committed = store_->commit(ready, now_ms());
             if (!committed) {
-                if (!db_->usable()) db_.reset();
+                if (!db_->usable()) drop_database();
                 return failed(committed.error());
             }
             for (const auto& [id, r] : ready) {
@@ -223,10 +228,11 @@ private:
 
     void publish_documents(MqttClient& client) {
         last_documents_ = Clock::now();
+        if (!store_) return;  // PostgreSQL is away: the next commit makes them due again
         auto documents = chain_documents(*store_, tree_, now_ms());
         if (!documents) {
             log_warn(kComponent, "chain documents: " + documents.error().to_string());
-            if (!db_->usable()) db_.reset();
+            if (!db_->usable()) drop_database();
             return;
         }
         documents_due_ = false;
