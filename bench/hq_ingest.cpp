@@ -359,6 +359,8 @@ struct Result {
     std::int64_t cursor_sum = 0, expected_sum = 0;
     double load = 0;
     double hq_cpu_s = 0;
+    double longest_stall_s = 0;  // longest time the cursors did not move before all were in
+    int stalls = 0;              // times they stood still for over 1 s
 };
 
 class Bench {
@@ -503,6 +505,8 @@ public:
             published = true;
         });
         double last_publish = 0;
+        double last_move = start;
+        std::int64_t last_sum = -1;
         test::wait_until([&] {
             const double t = now_us();
             if (!last_publish && published) last_publish = t;
@@ -512,6 +516,14 @@ public:
             }
             if (!r.hq_done) {
                 r.cursor_sum = scalar(*db_, "SELECT coalesce(sum(seq), 0) FROM store_cursor");
+                const double now = now_us();
+                if (r.cursor_sum != last_sum) {
+                    const double still = (now - last_move) / 1e6;
+                    if (last_sum >= 0 && still > 1.0) ++r.stalls;
+                    r.longest_stall_s = std::max(r.longest_stall_s, still);
+                    last_sum = r.cursor_sum;
+                    last_move = now;
+                }
                 if (r.cursor_sum >= r.expected_sum) {
                     r.hq_done = true;
                     r.hq_s = (now_us() - start) / 1e6;
@@ -665,6 +677,7 @@ int main(int argc, char** argv) {
         row(format("busy hour %.0fx, all committed", compression), format("%.1f s", r1.hq_s),
             format("mosquitto_sub %.1f s", r1.sub_s), ratio_of(r1.hq_s, r1.sub_s), "<= 1.1x, none lost",
             lost1.empty() && r1.hq_done && r1.hq_s <= 1.1 * r1.sub_s ? "met" : "MISS");
+        std::printf("# 1. commits stood still for over 1 s %d times, longest %.1f s\n", r1.stalls, r1.longest_stall_s);
         all_ok = all_ok && lost1.empty() && r1.hq_done;
         p1 = Phase{};
 
@@ -691,6 +704,7 @@ int main(int argc, char** argv) {
         row("hq ingest, entries committed/s", format("%.0f entries/s", hq_rate),
             format("mosquitto_sub %.0f/s", sub_rate), ratio_of(hq_rate, sub_rate), ">= 0.9x, none lost",
             lost2.empty() && r2.hq_done && hq_rate >= 0.9 * sub_rate ? "met" : "MISS");
+        std::printf("# 2. commits stood still for over 1 s %d times, longest %.1f s\n", r2.stalls, r2.longest_stall_s);
         row("  context: chain::decode_batch alone", format("%.0f entries/s", decode_rate),
             format("mosquitto_sub %.0f/s", sub_rate), ratio_of(decode_rate, sub_rate), "context", "-");
         all_ok = all_ok && lost2.empty() && r2.hq_done;
@@ -713,6 +727,7 @@ int main(int argc, char** argv) {
         row("catch-up " + std::to_string(o.outage_stores) + " stores x " + std::to_string(o.outage_hours) + " h, acked",
             format("%.2f s", r3.acked_s), format("mosquitto_sub %.2f s", r3.sub_s), ratio_of(r3.acked_s, r3.sub_s),
             "report; none lost", lost3.empty() && r3.acked ? "met" : "MISS");
+        std::printf("# 3. commits stood still for over 1 s %d times, longest %.1f s\n", r3.stalls, r3.longest_stall_s);
         all_ok = all_ok && lost3.empty() && r3.acked;
 
         // Retained acks, as a store reconnecting would see them.
