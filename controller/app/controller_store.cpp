@@ -241,12 +241,19 @@ Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::s
     auto upsert = cached(
         "INSERT INTO prompts(id, action, till, state, level, demand_lane, raised, updated, claimed_by, claimed_at, payload) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET state=excluded.state, level=excluded.level, "
-        "updated=excluded.updated, claimed_by=excluded.claimed_by, claimed_at=coalesce(excluded.claimed_at, prompts.claimed_at), payload=excluded.payload");
+        "updated=excluded.updated, claimed_by=excluded.claimed_by, claimed_at=coalesce(excluded.claimed_at, prompts.claimed_at), payload=excluded.payload "
+        "RETURNING claimed_at");
     if (!upsert) return upsert.error();
     (*upsert)->bind(1, p.id).bind(2, to_string(p.action)).bind(3, p.till).bind(4, to_string(p.state)).bind(5, p.level);
     (*upsert)->bind(6, live.demand_lane).bind(7, p.raised).bind(8, p.updated).bind(9, p.claimed_by);
     (*upsert)->bind(10, live.claimed_at).bind(11, encode(p));
-    if (auto ran = (*upsert)->run(); !ran) return ran.error();
+    // The first claim's time, as the row keeps it (a later transition may not carry it):
+    // what head office is sent, so its time to claim is the store's.
+    auto upserted = (*upsert)->step();
+    std::optional<TimeMs> stored_claimed_at;
+    if (upserted && *upserted && !(*upsert)->column_is_null(0)) stored_claimed_at = (*upsert)->column_int64(0);
+    (*upsert)->reset();
+    if (!upserted) return upserted.error();
     auto log = cached("INSERT INTO prompt_transitions(prompt_id, transition, state, level, at, by) VALUES(?,?,?,?,?,?)");
     if (!log) return log.error();
     (*log)->bind(1, p.id).bind(2, transition).bind(3, to_string(p.state)).bind(4, p.level).bind(5, at);
@@ -254,7 +261,7 @@ Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::s
     if (auto ran = (*log)->run(); !ran) return ran;
     if (!outbound_) return {};
     return log_outbound(chain::PromptEntry{p.id, p.action, p.till, p.state, p.level, p.raised, p.updated,
-                                           p.claimed_by, live.claimed_at});
+                                           p.claimed_by, stored_claimed_at});
 }
 
 Expected<void> ControllerStore::restore(State& state) {
