@@ -5,7 +5,9 @@
 // PostgreSQL restarted under it.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <memory>
 #include <random>
 
@@ -230,4 +232,35 @@ TEST_CASE("storeq-hq run and report refuse bad options and a bad tree with a sen
     std::tie(code, text) = run({"run", "--broker", "127.0.0.1:1883", "--tree", "t"});
     CHECK(code == 2);
     CHECK_THAT(text, Catch::Contains("--pg: is required"));
+}
+
+TEST_CASE("storeq-hq commits a burst of 100,000 feedback entries from 20 stores once each (rate printed, not asserted)") {
+    if (!PostgresFixture::available()) skip_test("PostgreSQL 15 is not installed (/usr/lib/postgresql/15/bin)");
+    HqFixture f;
+    std::string tree = "region all =";
+    for (int s = 0; s < 20; ++s) tree += std::string(s ? "," : "") + " b" + std::to_string(s);
+    write_text_file(f.dir.file("chain.tree"), tree + "\nzone default = UTC\n");
+    f.hq->kill(SIGTERM);
+    REQUIRE(f.hq->wait_exit(10'000) == 0);
+    f.start_hq();
+    constexpr int kStores = 20, kPerStore = 5'000, kPerBatch = 200;  // 200 entries: under the broker's 64 KB packet limit, as the store cuts them
+    std::vector<std::pair<std::string, std::string>> messages;
+    for (int b = 0; b < kPerStore / kPerBatch; ++b)
+        for (int s = 0; s < kStores; ++s) {
+            const std::string id = "b" + std::to_string(s);
+            chain::Batch batch{id, "UTC", {}};
+            for (int i = 0; i < kPerBatch; ++i) {
+                auto e = feedback(b * kPerBatch + i + 1);
+                std::get<chain::FeedbackEntry>(e.body).id = id + "-" + std::to_string(e.seq);
+                batch.entries.push_back(e);
+            }
+            messages.emplace_back(chain::outbound_topic(id), chain::encode(batch));
+        }
+    const auto start = std::chrono::steady_clock::now();
+    for (const auto& [topic, payload] : messages) REQUIRE(f.store.publish(topic, payload, 1));
+    for (int s = 0; s < kStores; ++s) CHECK(f.wait_ack("b" + std::to_string(s), kPerStore, 60'000) == kPerStore);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(f.count("SELECT count(*) FROM feedback") == kStores * kPerStore);
+    std::printf("storeq-hq: %d feedback entries committed and acked in %.2f s (%.0f entries/s)\n", kStores * kPerStore,
+                seconds, kStores * kPerStore / seconds);
 }

@@ -104,6 +104,7 @@ TEST_CASE("storeq-hq report: a store's row is the store report's columns on the 
     REQUIRE(wait_until([&] { return hq.log_text().find("storeq-hq: ready") != std::string::npos; }, 20'000));
     MqttProbe store(broker.host(), broker.port(), "store");
     store.subscribe("storeq/v1/+/hq/ack");
+    store.subscribe("storeq/chain/v1/#");
     REQUIRE(store.wait_connected(5000));
 
     // What each store sends, and what the figures of the day are made of.
@@ -187,4 +188,21 @@ TEST_CASE("storeq-hq report: a store's row is the store report's columns on the 
     CHECK(chain_json["rows"][0]["prompts_raised"] == 9);
     CHECK(chain_json["rows"][0]["open_min"].get<double>() == Approx(3 * 4 * 2 * 60.0));
     CHECK_THAT(report("store", "table"), Catch::StartsWith("rank  store  region  period"));
+
+    // The chain documents (retained): the 28 days to head office's today hold the day.
+    // Not asserted when the test runs more than 27 days after 2026-12-02.
+    auto doc = store.wait_for([](const MqttMessage& m) { return m.topic == chain::chain_document_topic("28d"); }, 15'000);
+    REQUIRE(doc);
+    CHECK(doc->retained == false);  // live: published to a subscriber already there
+    const auto j = nlohmann::json::parse(doc->payload);
+    CHECK(j.at("view") == "28d");
+    REQUIRE(j.at("stores").size() == 3);
+    CHECK(j.at("regions").size() == 2);
+    CHECK(j.at("chain").at("chain") == "chain");
+    for (const auto& row : j.at("stores")) {
+        CHECK(row.contains("rank"));
+        CHECK(row.contains("compliance_pct"));
+        CHECK(row.contains("change_nps"));
+    }
+    if (j.at("from").get<std::string>() <= "2026-12-02") CHECK(j["chain"]["prompts_raised"] == 9);
 }
