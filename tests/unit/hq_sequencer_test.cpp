@@ -82,3 +82,29 @@ TEST_CASE("hq sequencer: held entries at or below a cursor moved by another way 
     s.committed_up_to("s001", 4);  // another instance committed up to 4 (cursor read back)
     CHECK(s.held_count("s001") == 1);
 }
+
+TEST_CASE("hq sequencer: a backlog is taken in bounded transactions, every store with entries in each, oldest first") {
+    Sequencer s;
+    std::vector<std::int64_t> seqs;
+    for (std::int64_t i = 1; i <= 3'000; ++i) seqs.push_back(i);
+    for (const char* store : {"s001", "s002", "s003"})
+        for (std::size_t from = 0; from < seqs.size(); from += 200)
+            s.offer(batch(store, std::vector<std::int64_t>(seqs.begin() + static_cast<std::ptrdiff_t>(from),
+                                                           seqs.begin() + static_cast<std::ptrdiff_t>(from + 200))));
+    REQUIRE(s.ready_count() == 9'000);
+    std::size_t transactions = 0;
+    while (s.ready_count() > 0) {
+        const auto part = s.ready(1'200);
+        std::size_t n = 0;
+        for (const auto& [store, r] : part) {
+            n += r.entries.size();
+            CHECK(r.entries.front().seq == s.committed(store) + 1);
+            s.committed_up_to(store, r.first_seq + static_cast<std::int64_t>(r.entries.size()) - 1);
+        }
+        CHECK(n <= 1'200);
+        if (transactions == 0) CHECK(part.size() == 3);  // no store waits for another's backlog
+        ++transactions;
+    }
+    CHECK(transactions == 8);  // 9,000 entries, 1,200 at a time
+    for (const char* store : {"s001", "s002", "s003"}) CHECK(s.committed(store) == 3'000);
+}

@@ -44,6 +44,23 @@ std::map<std::string, StoreReady> Sequencer::ready() const {
     return out;
 }
 
+std::map<std::string, StoreReady> Sequencer::ready(std::size_t max_entries) const {
+    std::size_t stores = 0;
+    for (const auto& [store, s] : streams_) stores += s.ready.empty() ? 0 : 1;
+    std::map<std::string, StoreReady> out;
+    if (stores == 0 || max_entries == 0) return out;
+    const std::size_t share = std::max<std::size_t>(1, max_entries / stores);
+    std::size_t left = max_entries;
+    for (const auto& [store, s] : streams_) {
+        if (s.ready.empty() || left == 0) continue;
+        const std::size_t n = std::min({s.ready.size(), share, left});
+        out[store] = StoreReady{s.zone, s.committed + 1,
+                                std::vector<chain::Entry>(s.ready.begin(), s.ready.begin() + static_cast<std::ptrdiff_t>(n))};
+        left -= n;
+    }
+    return out;
+}
+
 std::size_t Sequencer::ready_count() const {
     std::size_t n = 0;
     for (const auto& [store, s] : streams_) n += s.ready.size();
