@@ -94,11 +94,16 @@ private:
             if (stop_) break;
             due_ = false;
             lock.unlock();
+            const auto began = Clock::now();
             const bool published = publish_once();
+            const auto took = Clock::now() - began;
             lock.lock();
             if (!published) due_ = true;  // PostgreSQL away: try again after the pause
-            // At most every kDocumentsEvery, however often commits come.
-            changed_.wait_for(lock, kDocumentsEvery, [&] { return stop_; });
+            // At most every kDocumentsEvery, however often commits come, and resting four
+            // times as long as the last build took: a fifth of a core at most, whatever the
+            // chain's size, is what the documents may take from ingest.
+            const auto pause = std::max<Clock::duration>(kDocumentsEvery, 4 * took);
+            changed_.wait_for(lock, pause, [&] { return stop_; });
         }
     }
 

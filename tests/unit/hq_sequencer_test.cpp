@@ -108,3 +108,24 @@ TEST_CASE("hq sequencer: a backlog is taken in bounded transactions, every store
     CHECK(transactions == 8);  // 9,000 entries, 1,200 at a time
     for (const char* store : {"s001", "s002", "s003"}) CHECK(s.committed(store) == 3'000);
 }
+
+TEST_CASE("hq sequencer: with more stores than one transaction holds, each takes a batch's worth and the next transaction goes on with the others") {
+    Sequencer s;
+    std::vector<std::int64_t> seqs;
+    for (std::int64_t i = 1; i <= 200; ++i) seqs.push_back(i);
+    std::vector<std::string> stores;
+    for (int i = 0; i < 10; ++i) stores.push_back("s0" + std::to_string(10 + i));
+    for (const auto& store : stores) s.offer(batch(store, seqs));
+    std::map<std::string, int> served;
+    for (int t = 0; t < 5; ++t) {
+        const auto part = s.ready(400);  // two stores' batches
+        CHECK(part.size() == 2);
+        for (const auto& [store, r] : part) {
+            CHECK(r.entries.size() == 200);  // a whole batch each, not 40 entries each from all ten
+            ++served[store];
+            s.committed_up_to(store, 200);
+        }
+    }
+    CHECK(served.size() == 10);  // every store in turn, none twice
+    CHECK(s.ready_count() == 0);
+}

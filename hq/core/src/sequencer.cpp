@@ -44,19 +44,24 @@ std::map<std::string, StoreReady> Sequencer::ready() const {
     return out;
 }
 
-std::map<std::string, StoreReady> Sequencer::ready(std::size_t max_entries) const {
+std::map<std::string, StoreReady> Sequencer::ready(std::size_t max_entries) {
     std::size_t stores = 0;
     for (const auto& [store, s] : streams_) stores += s.ready.empty() ? 0 : 1;
     std::map<std::string, StoreReady> out;
     if (stores == 0 || max_entries == 0) return out;
-    const std::size_t share = std::max<std::size_t>(1, max_entries / stores);
+    const std::size_t share = std::max<std::size_t>(chain::kMaxBatchEntries, max_entries / stores);
     std::size_t left = max_entries;
-    for (const auto& [store, s] : streams_) {
-        if (s.ready.empty() || left == 0) continue;
+    // Round the ring once, from the store after the last one taken.
+    auto start = streams_.upper_bound(last_taken_);
+    for (std::size_t i = 0; i < streams_.size() && left > 0; ++i, ++start) {
+        if (start == streams_.end()) start = streams_.begin();
+        const auto& [store, s] = *start;
+        if (s.ready.empty()) continue;
         const std::size_t n = std::min({s.ready.size(), share, left});
         out[store] = StoreReady{s.zone, s.committed + 1,
                                 std::vector<chain::Entry>(s.ready.begin(), s.ready.begin() + static_cast<std::ptrdiff_t>(n))};
         left -= n;
+        last_taken_ = store;
     }
     return out;
 }

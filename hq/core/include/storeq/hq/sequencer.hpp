@@ -46,12 +46,14 @@ public:
     // A copy of every store's ready entries (stores with none left out). They stay until
     // committed() says they are in the database, so a failed transaction loses nothing.
     std::map<std::string, StoreReady> ready() const;
-    // The same, at most `max_entries` in all, shared between the stores that have some
-    // (each gets at least its share, the oldest entries of each first): one transaction
-    // of bounded size, so a catch-up of many stores is committed and acknowledged in
-    // steps instead of one transaction at the end (which the stores, seeing no ack,
-    // would answer by sending everything again).
-    std::map<std::string, StoreReady> ready(std::size_t max_entries) const;
+    // The same, at most `max_entries` in all: one transaction of bounded size, so a
+    // catch-up of many stores is committed and acknowledged in steps instead of one
+    // transaction at the end (which the stores, seeing no ack, would answer by sending
+    // everything again). Each store taken gets an equal share, at least a batch's worth
+    // (kMaxBatchEntries: fewer would make one ack per store per handful of entries), its
+    // oldest entries first; the next call starts after the last store taken, so every
+    // store is served in turn.
+    std::map<std::string, StoreReady> ready(std::size_t max_entries);
     std::size_t ready_count() const;
     // The transaction holding the store's entries up to `seq` committed.
     void committed_up_to(const std::string& store, std::int64_t seq);
@@ -68,6 +70,7 @@ private:
     };
     std::size_t max_;
     std::map<std::string, Stream> streams_;
+    std::string last_taken_;  // ready(max): where the next call starts
 };
 
 }  // namespace storeq::hq
