@@ -10,6 +10,7 @@
 #include "storeq/sqlite_db.hpp"
 #include "local_time.hpp"
 #include "stats_documents.hpp"
+#include "storeq/controller/report_text.hpp"
 #include "storeq/controller/stats_rows.hpp"
 #include "stats_store.hpp"
 
@@ -27,38 +28,6 @@ Expected<StatsData> report_data(StatsStore& stats, const Config& config, const T
     if (!tail) return tail.error();
     data->merge(tail->buckets);
     return data;
-}
-
-void write_csv(const std::vector<std::vector<Cell>>& rows, std::FILE* out) {
-    const auto& columns = stats_columns();
-    for (std::size_t i = 0; i < columns.size(); ++i) std::fprintf(out, "%s%s", i ? "," : "", columns[i].c_str());
-    std::fputc('\n', out);
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) std::fprintf(out, "%s%s", i ? "," : "", cell_text(row[i]).c_str());
-        std::fputc('\n', out);
-    }
-}
-
-void write_table(const std::vector<std::vector<Cell>>& rows, std::FILE* out) {
-    const auto& columns = stats_columns();
-    std::vector<std::size_t> width(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i) width[i] = columns[i].size();
-    for (const auto& row : rows)
-        for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], cell_text(row[i]).size());
-    auto line = [&](auto text_of, auto right_aligned) {
-        std::string text;
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            const std::string cell = text_of(i);
-            const std::string pad(width[i] - cell.size(), ' ');
-            text += (i ? "  " : "") + (right_aligned(i) ? pad + cell : cell + pad);
-        }
-        text.erase(text.find_last_not_of(' ') + 1);
-        std::fprintf(out, "%s\n", text.c_str());
-    };
-    line([&](std::size_t i) { return columns[i]; }, [](std::size_t) { return false; });
-    for (const auto& row : rows)
-        line([&](std::size_t i) { return cell_text(row[i]); },
-             [&](std::size_t i) { return row[i].kind == Cell::Kind::integer || row[i].kind == Cell::Kind::decimal; });
 }
 
 }  // namespace
@@ -150,8 +119,8 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
     }
 
     switch (o.format) {
-        case ReportOptions::Format::csv: write_csv(rows, out); break;
-        case ReportOptions::Format::table: write_table(rows, out); break;
+        case ReportOptions::Format::csv: std::fputs(csv_text(stats_columns(), rows).c_str(), out); break;
+        case ReportOptions::Format::table: std::fputs(table_text(stats_columns(), rows).c_str(), out); break;
         case ReportOptions::Format::json: {
             nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date}, {"by", o.by_day ? "day" : "hour"},
                                 {"rows", nlohmann::json::array()}};

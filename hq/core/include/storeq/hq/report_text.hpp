@@ -1,21 +1,19 @@
 #pragma once
-// A report as text: table, CSV or JSON. The shape of `storeq-controller report`'s writers
-// (controller/app/report.cpp write_table/write_csv), copied here with the columns passed
-// in, as head office has more columns than a store (rank, store, region, changes) and
-// controller/ is not ours to change. Pure: text out.
+// A report as JSON, and the chain documents. Table and CSV are the store's own writers
+// (storeq/controller/report_text.hpp), with head office's columns. Pure: text out.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "storeq/controller/report_text.hpp"
 #include "storeq/controller/stats_rows.hpp"
 
 namespace storeq::hq {
 
 using Rows = std::vector<std::vector<controller::Cell>>;
 
-std::string csv_text(const std::vector<std::string>& columns, const Rows& rows);
-// Columns two spaces apart, numbers right-aligned, no trailing blanks.
-std::string table_text(const std::vector<std::string>& columns, const Rows& rows);
+using controller::csv_text;
+using controller::table_text;
 // One row as a JSON object text, keyed by column; empty cells are null.
 std::string row_json_text(const std::vector<std::string>& columns, const std::vector<controller::Cell>& row);
 // {"from":..,"to":..,"by":..,"rows":[...]}
