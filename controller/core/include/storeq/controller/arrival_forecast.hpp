@@ -26,6 +26,7 @@ struct MinuteCounts {
     int door_entries = 0;      // people in, summed over the store's doors
     int till_arrivals = 0;     // customers who joined a till's line (served + growth of the lines)
     bool door_reported = true; // false: no door count came this minute (sensor silent): not learned
+    bool operator==(const MinuteCounts&) const = default;  // ArrivalModel's == needs it
 };
 
 struct ArrivalModel {
