@@ -53,8 +53,7 @@ E enum_named(const std::string& value, const std::array<E, N>& values, const std
     throw Bad{where, "unknown value '" + value.substr(0, 40) + "'"};
 }
 constexpr std::array kScales{Scale::smiley4, Scale::smiley5, Scale::nps};
-constexpr std::array kActions{PromptAction::open_till, PromptAction::all_tills_open, PromptAction::close_till,
-                              PromptAction::balance};
+constexpr const auto& kActions = kPromptActions;
 constexpr std::array kStates{PromptState::open, PromptState::claimed, PromptState::fulfilled, PromptState::cancelled,
                              PromptState::expired};
 

@@ -102,7 +102,9 @@ Expected<Config> load_config(const ControllerOptions& options) {
     }
     if (options.tills_given) config.tills = *tills;
     // A zone the tz database does not have is refused at start, not found by the stats later.
-    if (auto zone = load_time_zone(config.time_zone); !zone) return zone.error();
+    auto zone = load_time_zone(config.time_zone);
+    if (!zone) return zone.error();
+    config.zone = std::move(*zone);
     return config;
 }
 

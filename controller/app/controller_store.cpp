@@ -113,6 +113,18 @@ const std::vector<std::string>& migrations() {
         R"sql(
         CREATE TABLE outbound(seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
         )sql",
+        // The forecast's inputs (docs/forecast.md): door counts and POS served counts as
+        // they came, and each finished minute as the arrival model learned it, which a
+        // restart replays (forecast_rule.hpp).
+        R"sql(
+        CREATE TABLE door_counts(door INTEGER NOT NULL, people INTEGER NOT NULL, interval INTEGER NOT NULL,
+                                 ts INTEGER NOT NULL, received INTEGER NOT NULL, seq INTEGER);
+        CREATE TABLE served_counts(lane INTEGER NOT NULL, served INTEGER NOT NULL, interval INTEGER NOT NULL,
+                                   ts INTEGER NOT NULL, received INTEGER NOT NULL, seq INTEGER);
+        CREATE TABLE forecast_minutes(minute_start INTEGER PRIMARY KEY, minute_of_week INTEGER NOT NULL,
+                                      door_entries INTEGER NOT NULL, till_arrivals INTEGER NOT NULL,
+                                      door_reported INTEGER NOT NULL);
+        )sql",
     };
     return list;
 }
@@ -229,6 +241,30 @@ Expected<void> ControllerStore::insert_lane_state(int lane, const LaneState& s, 
     return log_outbound(chain::LaneEntry{lane, s.open, received});
 }
 
+Expected<void> ControllerStore::insert_door_count(int door, const DoorCount& c, TimeMs received) {
+    auto stmt = cached("INSERT INTO door_counts(door, people, interval, ts, received, seq) VALUES(?,?,?,?,?,?)");
+    if (!stmt) return stmt.error();
+    (*stmt)->bind(1, door).bind(2, c.people).bind(3, c.interval).bind(4, c.ts).bind(5, received).bind(6, c.seq);
+    return (*stmt)->run();
+}
+
+Expected<void> ControllerStore::insert_served(int lane, const LaneServed& c, TimeMs received) {
+    auto stmt = cached("INSERT INTO served_counts(lane, served, interval, ts, received, seq) VALUES(?,?,?,?,?,?)");
+    if (!stmt) return stmt.error();
+    (*stmt)->bind(1, lane).bind(2, c.served).bind(3, c.interval).bind(4, c.ts).bind(5, received).bind(6, c.seq);
+    return (*stmt)->run();
+}
+
+Expected<void> ControllerStore::record_minute(const MinuteCounts& m) {
+    auto stmt = cached(
+        "INSERT OR REPLACE INTO forecast_minutes(minute_start, minute_of_week, door_entries, till_arrivals, door_reported) "
+        "VALUES(?,?,?,?,?)");
+    if (!stmt) return stmt.error();
+    (*stmt)->bind(1, m.minute_start).bind(2, m.minute_of_week).bind(3, m.door_entries).bind(4, m.till_arrivals);
+    (*stmt)->bind(5, m.door_reported ? 1 : 0);
+    return (*stmt)->run();
+}
+
 Expected<void> ControllerStore::record_start(TimeMs now) {
     auto stmt = db_.prepare("INSERT INTO controller_starts(at) VALUES(?)");
     if (!stmt) return stmt.error();
@@ -290,6 +326,23 @@ Expected<void> ControllerStore::restore(State& state) {
         // A prompt for a lane no longer configured cannot be resolved by the rule: skip it.
         if (restored.demand_lane != 0 && !state.lanes.count(restored.demand_lane)) continue;
         state.live.emplace(restored.prompt.id, std::move(restored));
+    }
+    // The arrival model learns again from the minutes it learned before (the last
+    // kReplayWeeks weeks by the stored minutes' own time, not this run's clock).
+    constexpr TimeMs kReplayWeeks = 8;
+    auto minutes = db_.prepare(
+        "SELECT minute_start, minute_of_week, door_entries, till_arrivals, door_reported FROM forecast_minutes "
+        "WHERE minute_start >= (SELECT max(minute_start) FROM forecast_minutes) - ? ORDER BY minute_start");
+    if (!minutes) return minutes.error();
+    minutes->bind(1, static_cast<std::int64_t>(kReplayWeeks * 7 * 86'400'000));
+    while (true) {
+        auto row = minutes->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        MinuteCounts m{minutes->column_int64(0), static_cast<int>(minutes->column_int64(1)),
+                       static_cast<int>(minutes->column_int64(2)), static_cast<int>(minutes->column_int64(3)),
+                       minutes->column_int64(4) != 0};
+        state.forecast.model = learn_minute(std::move(state.forecast.model), m);
     }
     return {};
 }

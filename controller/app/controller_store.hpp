@@ -45,6 +45,9 @@ public:
                                    const FeedbackTiming& timing);
     Expected<void> insert_queue_sample(int lane, const QueueCount& sample, TimeMs received);
     Expected<void> insert_lane_state(int lane, const LaneState& lane_state, TimeMs received);
+    Expected<void> insert_door_count(int door, const DoorCount& count, TimeMs received);
+    Expected<void> insert_served(int lane, const LaneServed& served, TimeMs received);
+    Expected<void> record_minute(const MinuteCounts& minute);
     Expected<void> save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at);
 
     // The database's identity (made now, in its own transaction, if the file has none) and

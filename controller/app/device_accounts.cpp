@@ -44,6 +44,11 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
             return rules;
         case DeviceRole::queue_sensor:
             rules.push_back({"readwrite", queue_topic(store, account.lane)});
+            // The till's POS feed, where it has one: customers served (docs/forecast.md).
+            rules.push_back({"write", served_topic(store, account.lane)});
+            return rules;
+        case DeviceRole::door_sensor:
+            rules.push_back({"write", door_topic(store, account.lane)});
             return rules;
         case DeviceRole::handheld:
             rules.push_back({"read", prompt_topic(store, "+")});
@@ -74,6 +79,7 @@ std::vector<DeviceAccount> device_accounts(const Config& config) {
     }
     for (int h = 1; h <= config.handhelds; ++h)
         accounts.push_back({"handheld-" + std::to_string(h), DeviceRole::handheld, 0});
+    for (int d = 1; d <= config.doors; ++d) accounts.push_back({"door-" + std::to_string(d), DeviceRole::door_sensor, d});
     return accounts;
 }
 

@@ -9,15 +9,16 @@
 
 namespace storeq::controller {
 
-enum class DeviceRole { controller, manager, kiosk, lane_display, queue_sensor, handheld };
+enum class DeviceRole { controller, manager, kiosk, lane_display, queue_sensor, handheld, door_sensor };
 
 struct DeviceAccount {
     std::string username;  // also the device id in its status topic
     DeviceRole role = DeviceRole::kiosk;
-    int lane = 0;          // lane_display, queue_sensor: the till it belongs to
+    int lane = 0;          // lane_display, queue_sensor: the till it belongs to; door_sensor: its door
 };
 
-// controller, manager, exit-1..exit-K, lane-N and sensor-N per till, handheld-1..handheld-H.
+// controller, manager, exit-1..exit-K, lane-N and sensor-N per till, handheld-1..handheld-H,
+// door-1..door-D (entrance sensors).
 std::vector<DeviceAccount> device_accounts(const Config& config);
 
 // The controller takes feedback on a second broker session (controller_service.cpp), so

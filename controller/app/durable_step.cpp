@@ -133,6 +133,14 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
         step_event(*l, now, config);
     } else if (const auto* c = std::get_if<ClaimReceived>(&input)) {
         step_event(*c, now, config);
+    } else if (const auto* d = std::get_if<DoorCountReceived>(&input)) {
+        if (auto stored = store_.insert_door_count(d->door, d->count, now); !stored)
+            write_failed("storing a door count", stored.error(), now);
+        step_event(*d, now, config);
+    } else if (const auto* sv = std::get_if<ServedReceived>(&input)) {
+        if (auto stored = store_.insert_served(sv->lane, sv->served, now); !stored)
+            write_failed("storing a served count", stored.error(), now);
+        step_event(*sv, now, config);
     } else if (const auto* r = std::get_if<RetainedPromptSeen>(&input)) {
         // A prompt that ended but is still retained on the broker (a broker that crashed
         // before it saved the clearing): cleared, so no device shows it again.
@@ -160,6 +168,15 @@ void DurableStep::execute(const Command& command, TimeMs now) {
     }
     if (const auto* wait = std::get_if<PublishWait>(&command)) {
         effects_.push_back({wait_topic(store_id_, wait->estimate.lane), encode(wait->estimate)});
+        return;
+    }
+    if (const auto* forecast = std::get_if<PublishForecast>(&command)) {
+        effects_.push_back({forecast_topic(store_id_), encode(forecast->forecast)});
+        return;
+    }
+    if (const auto* minute = std::get_if<RecordMinute>(&command)) {
+        if (auto stored = store_.record_minute(minute->minute); !stored)
+            write_failed("storing a forecast minute", stored.error(), now);
         return;
     }
     const auto& publish = std::get<PublishPrompt>(command);

@@ -44,6 +44,16 @@ Input decode_input(const MqttMessage& message, std::string_view store, std::stri
             if (!lane_state) return bad("lane state", message.topic, lane_state.error());
             return LaneStateReceived{topic->lane, *lane_state};
         }
+        case TopicKind::door: {
+            auto count = decode_door_count(payload, now);
+            if (!count) return bad("door count", message.topic, count.error());
+            return DoorCountReceived{topic->lane, *count};
+        }
+        case TopicKind::served: {
+            auto served = decode_lane_served(payload, now);
+            if (!served) return bad("served count", message.topic, served.error());
+            return ServedReceived{topic->lane, *served};
+        }
         case TopicKind::claim: {
             auto claim = decode_claim(payload, now);
             if (!claim) return bad("claim", message.topic, claim.error());
@@ -74,6 +84,7 @@ Input decode_input(const MqttMessage& message, std::string_view store, std::stri
         case TopicKind::receipt:  // our own receipts and durable notice, on their way to kiosks
         case TopicKind::durable:
         case TopicKind::head_office:  // the head-office session's (outbound_sender.hpp)
+        case TopicKind::forecast:     // our own
             return Ignored{};
     }
     return Ignored{};

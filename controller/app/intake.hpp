@@ -39,7 +39,7 @@ struct Rejected {
 struct Ignored {};
 
 using Input = std::variant<Ignored, Rejected, FeedbackArrived, QueueCountReceived, LaneStateReceived, ClaimReceived,
-                           RetainedPromptSeen, OwnStatusSeen, KioskClockSeen>;
+                           DoorCountReceived, ServedReceived, RetainedPromptSeen, OwnStatusSeen, KioskClockSeen>;
 
 // `now` is controller time, for the codec's time window.
 Input decode_input(const MqttMessage& message, std::string_view store, std::string_view own_device, TimeMs now);

@@ -51,7 +51,7 @@ std::optional<Scale> scale_named(const std::string& s) {
     return std::nullopt;
 }
 std::optional<PromptAction> action_named(const std::string& s) {
-    for (PromptAction v : {PromptAction::open_till, PromptAction::all_tills_open, PromptAction::close_till, PromptAction::balance})
+    for (PromptAction v : kPromptActions)
         if (to_string(v) == s) return v;
     return std::nullopt;
 }

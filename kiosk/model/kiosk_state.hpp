@@ -20,6 +20,7 @@ struct StandDownNotice {
     int till = 0;
     std::optional<std::string> claimed_by;
     TimeMs until = 0;
+    bool forecast = false;  // a prepare_till the forecast stood down (not a queue that cleared)
     bool operator==(const StandDownNotice&) const = default;
 };
 

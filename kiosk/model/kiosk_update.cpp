@@ -42,9 +42,9 @@ void claim(UpdateResult& r, const std::string& prompt_id, const KioskConfig& con
 }
 
 // Who is told to stand down: a lane display for its own till, a handheld for any call to
-// open a till (its wearer may be on the way).
+// open a till, now or soon (its wearer may be on the way).
 bool concerns_us(const Prompt& prompt, const KioskConfig& config) {
-    if (prompt.action != PromptAction::open_till) return false;
+    if (prompt.action != PromptAction::open_till && prompt.action != PromptAction::prepare_till) return false;
     if (config.role == Role::lane) return prompt.till == config.till;
     return config.role == Role::staff;
 }
@@ -61,7 +61,8 @@ void prompt_updated(UpdateResult& r, const Prompt& prompt, const KioskConfig& co
                                                  [&](const StandDownNotice& n) { return n.prompt_id == prompt.id; });
         if (prompt.state == PromptState::cancelled && concerns_us(prompt, config) && !already_noticed)
             s.stand_downs.push_back(
-                StandDownNotice{prompt.id, prompt.till, prompt.claimed_by, now + config.stand_down_notice_ms});
+                StandDownNotice{prompt.id, prompt.till, prompt.claimed_by, now + config.stand_down_notice_ms,
+                                prompt.action == PromptAction::prepare_till});
     } else if (it != s.prompts.end()) {
         *it = prompt;
     } else {

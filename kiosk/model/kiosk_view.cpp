@@ -16,6 +16,7 @@ std::string prompt_title(const Prompt& prompt) {
         case PromptAction::balance: return "Till " + till + " is free";
         case PromptAction::close_till: return "Till " + till + " can close";
         case PromptAction::all_tills_open: return "All tills are open";
+        case PromptAction::prepare_till: return "Get ready: till " + till + " soon";
     }
     return "Prompt";
 }
@@ -34,7 +35,8 @@ StandDownView make_stand_down_view(const StandDownNotice& notice, const KioskCon
     view.title = notice.claimed_by && *notice.claimed_by == config.device
                      ? "Stand down: you can go back"
                      : "Stand down: till " + std::to_string(notice.till) + " not needed";
-    view.detail = "The queue cleared before the till opened. Back to other work.";
+    view.detail = notice.forecast ? "The forecast no longer needs this till. Back to other work."
+                                  : "The queue cleared before the till opened. Back to other work.";
     view.was_mine = notice.claimed_by && *notice.claimed_by == config.device;
     return view;
 }
@@ -54,8 +56,10 @@ PromptView make_prompt_view(const Prompt& prompt, const KioskState& state, const
     view.claimed_by = prompt.claimed_by;
     view.claimed_by_me = prompt.claimed_by && *prompt.claimed_by == config.device;
     view.claim_sent = state.claims_sent.contains(prompt.id);
-    // Only a call to open a till is somebody's job to take; the others inform.
-    view.can_claim = prompt.action == PromptAction::open_till && !prompt.claimed_by && !view.claim_sent;
+    // Only a call to open a till (now, or soon: the forecast's) is somebody's job to take;
+    // the others inform.
+    const bool opens_a_till = prompt.action == PromptAction::open_till || prompt.action == PromptAction::prepare_till;
+    view.can_claim = opens_a_till && !prompt.claimed_by && !view.claim_sent;
     view.level = prompt.level;
     view.till = prompt.till;
     return view;

@@ -43,6 +43,15 @@ public:
         return value;
     }
 
+    Expected<double> number(const char* name, double min, double max) const {
+        if (!has(name)) return missing(name);
+        const json& v = object_.at(name);
+        if (!v.is_number()) return Error{name, "must be a number"};
+        const auto value = v.get<double>();
+        if (!(value >= min && value <= max)) return Error{name, "out of range"};
+        return value;
+    }
+
     Expected<bool> boolean(const char* name) const {
         if (!has(name)) return missing(name);
         const json& v = object_.at(name);
@@ -105,8 +114,7 @@ Expected<json> parse_object(std::string_view payload) {
 constexpr std::array kScales{Scale::smiley4, Scale::smiley5, Scale::nps};
 constexpr std::array kFollowUps{FollowUp::complete, FollowUp::skip, FollowUp::timeout, FollowUp::none};
 constexpr std::array kSources{CountSource::sensor, CountSource::manual, CountSource::pos, CountSource::sim};
-constexpr std::array kActions{PromptAction::open_till, PromptAction::all_tills_open, PromptAction::close_till,
-                              PromptAction::balance};
+constexpr const auto& kActions = kPromptActions;
 constexpr std::array kPromptStates{PromptState::open, PromptState::claimed, PromptState::fulfilled,
                                    PromptState::cancelled, PromptState::expired};
 constexpr std::array kKinds{DeviceKind::kiosk, DeviceKind::lane, DeviceKind::staff, DeviceKind::manager,
@@ -170,6 +178,31 @@ std::string encode(const Durable& m) {
     return dump(json{{"db", m.db}, {"start", m.start}, {"commit", m.commit}, {"ts", m.ts}});
 }
 
+std::string encode(const DoorCount& m) {
+    json j{{"people", m.people}, {"interval", m.interval}, {"ts", m.ts}};
+    if (m.seq) j["seq"] = *m.seq;
+    return dump(j);
+}
+
+std::string encode(const LaneServed& m) {
+    json j{{"served", m.served}, {"interval", m.interval}, {"ts", m.ts}};
+    if (m.seq) j["seq"] = *m.seq;
+    return dump(j);
+}
+
+std::string encode(const Forecast& m) {
+    return dump(json{{"ts", m.ts}, {"open_tills", m.open_tills}, {"needed_now", m.needed_now},
+                     {"needed_in15", m.needed_in15}, {"needed_in30", m.needed_in30},
+                     {"inputs",
+                      {{"arrivals_now", m.arrivals_now}, {"arrivals_in15", m.arrivals_in15},
+                       {"arrivals_in30", m.arrivals_in30}, {"service_s", m.service_s},
+                       {"door_per_min", m.door_per_min}, {"usual_door_per_min", m.usual_door_per_min},
+                       {"level", m.level}, {"lag_min", m.lag_min}, {"buyer_share", m.buyer_share},
+                       {"target_share", m.target_share}, {"history_days", m.history_days},
+                       {"profile_learned", m.profile_learned}}},
+                     {"prompts", m.prompts}});
+}
+
 Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now) {
     STOREQ_TRY(j, parse_object(payload));
     const Fields f(j);
@@ -226,6 +259,88 @@ Expected<QueueCount> decode_queue_count(std::string_view payload, TimeMs now) {
         STOREQ_TRY(seq, f.integer("seq", 0, std::numeric_limits<std::int64_t>::max()));
         m.seq = seq;
     }
+    return m;
+}
+
+namespace {
+// door/{door}/count and lane/{n}/served share a shape: a count over an interval.
+struct IntervalCount {
+    std::int64_t value = 0;
+    TimeMs interval = 0;
+    TimeMs ts = 0;
+    std::optional<std::int64_t> seq;
+};
+Expected<IntervalCount> decode_interval_count(std::string_view payload, TimeMs now, const char* field, std::int64_t max) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    IntervalCount m;
+    STOREQ_TRY(value, f.integer(field, 0, max));
+    m.value = value;
+    STOREQ_TRY(interval, f.integer("interval", 1'000, 3'600'000));
+    m.interval = interval;
+    STOREQ_TRY(ts, f.timestamp("ts", now));
+    m.ts = ts;
+    if (f.has("seq")) {
+        STOREQ_TRY(seq, f.integer("seq", 0, std::numeric_limits<std::int64_t>::max()));
+        m.seq = seq;
+    }
+    return m;
+}
+}  // namespace
+
+Expected<DoorCount> decode_door_count(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(m, decode_interval_count(payload, now, "people", kMaxDoorCount));
+    return DoorCount{static_cast<int>(m.value), m.interval, m.ts, m.seq};
+}
+
+Expected<LaneServed> decode_lane_served(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(m, decode_interval_count(payload, now, "served", kMaxQueueCount));
+    return LaneServed{static_cast<int>(m.value), m.interval, m.ts, m.seq};
+}
+
+Expected<Forecast> decode_forecast(std::string_view payload) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Forecast m;
+    STOREQ_TRY(ts, f.unbounded_timestamp("ts"));
+    m.ts = ts;
+    STOREQ_TRY(open_tills, f.integer("open_tills", 0, kMaxLane));
+    STOREQ_TRY(now_needed, f.integer("needed_now", 0, kMaxLane));
+    STOREQ_TRY(in15, f.integer("needed_in15", 0, kMaxLane));
+    STOREQ_TRY(in30, f.integer("needed_in30", 0, kMaxLane));
+    m.open_tills = static_cast<int>(open_tills);
+    m.needed_now = static_cast<int>(now_needed);
+    m.needed_in15 = static_cast<int>(in15);
+    m.needed_in30 = static_cast<int>(in30);
+    STOREQ_TRY(prompts, f.boolean("prompts"));
+    m.prompts = prompts;
+    if (!j.contains("inputs") || !j.at("inputs").is_object()) return Error{"inputs", "missing"};
+    const Fields in(j.at("inputs"));
+    constexpr double kBig = 1e9;
+    STOREQ_TRY(a0, in.number("arrivals_now", 0, kBig));
+    STOREQ_TRY(a15, in.number("arrivals_in15", 0, kBig));
+    STOREQ_TRY(a30, in.number("arrivals_in30", 0, kBig));
+    STOREQ_TRY(service, in.number("service_s", 0, kBig));
+    STOREQ_TRY(door, in.number("door_per_min", 0, kBig));
+    STOREQ_TRY(usual, in.number("usual_door_per_min", 0, kBig));
+    STOREQ_TRY(level, in.number("level", 0, kBig));
+    STOREQ_TRY(lag, in.number("lag_min", 0, kBig));
+    STOREQ_TRY(buyers, in.number("buyer_share", 0, kBig));
+    STOREQ_TRY(target, in.number("target_share", 0, 1));
+    STOREQ_TRY(days, in.number("history_days", 0, kBig));
+    STOREQ_TRY(learned, in.boolean("profile_learned"));
+    m.arrivals_now = a0;
+    m.arrivals_in15 = a15;
+    m.arrivals_in30 = a30;
+    m.service_s = service;
+    m.door_per_min = door;
+    m.usual_door_per_min = usual;
+    m.level = level;
+    m.lag_min = lag;
+    m.buyer_share = buyers;
+    m.target_share = target;
+    m.history_days = days;
+    m.profile_learned = learned;
     return m;
 }
 

@@ -51,6 +51,7 @@ std::string_view to_string(PromptAction v) {
         case PromptAction::all_tills_open: return "all_tills_open";
         case PromptAction::close_till: return "close_till";
         case PromptAction::balance: return "balance";
+        case PromptAction::prepare_till: return "prepare_till";
     }
     return "?";
 }

@@ -59,6 +59,9 @@ std::string receipt_topic(std::string_view store, std::string_view kiosk) {
     return store_root(store) + "kiosk/" + std::string(kiosk) + "/receipt";
 }
 std::string durable_topic(std::string_view store) { return store_root(store) + "durable"; }
+std::string door_topic(std::string_view store, int door) { return store_root(store) + "door/" + lane_text(door) + "/count"; }
+std::string served_topic(std::string_view store, int lane) { return store_root(store) + "lane/" + lane_text(lane) + "/served"; }
+std::string forecast_topic(std::string_view store) { return store_root(store) + "forecast"; }
 
 std::string topic_name(const Topic& t) {
     switch (t.kind) {
@@ -74,6 +77,9 @@ std::string topic_name(const Topic& t) {
         case TopicKind::receipt: return receipt_topic(t.store, t.device);
         case TopicKind::durable: return durable_topic(t.store);
         case TopicKind::head_office: return store_root(t.store) + "hq/" + t.view;
+        case TopicKind::door: return door_topic(t.store, t.lane);
+        case TopicKind::served: return served_topic(t.store, t.lane);
+        case TopicKind::forecast: return forecast_topic(t.store);
     }
     return {};
 }
@@ -96,6 +102,17 @@ Expected<Topic> parse_topic(std::string_view topic) {
         t.kind = TopicKind::durable;
         return t;
     }
+    if (head == "forecast" && n == 2) {
+        t.kind = TopicKind::forecast;
+        return t;
+    }
+    if (head == "door" && n == 4 && parts[3] == "count") {
+        auto door = parse_lane(parts[2]);
+        if (!door) return Error{"topic", "door must be an integer 1..999, got '" + std::string(parts[2].substr(0, 40)) + "'"};
+        t.kind = TopicKind::door;
+        t.lane = *door;
+        return t;
+    }
     if (head == "kiosk" && n == 4 && (parts[3] == "feedback" || parts[3] == "receipt")) {
         if (!is_valid_id(parts[2])) return bad(topic, "invalid kiosk id");
         t.kind = parts[3] == "feedback" ? TopicKind::feedback : TopicKind::receipt;
@@ -115,6 +132,7 @@ Expected<Topic> parse_topic(std::string_view topic) {
         if (parts[3] == "queue") t.kind = TopicKind::queue;
         else if (parts[3] == "state") t.kind = TopicKind::lane_state;
         else if (parts[3] == "wait") t.kind = TopicKind::wait;
+        else if (parts[3] == "served") t.kind = TopicKind::served;
         else return bad(topic, "unknown lane topic");
         return t;
     }

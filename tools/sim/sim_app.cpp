@@ -61,6 +61,14 @@ TimeMs today_at(int minutes) {
     return static_cast<TimeMs>(std::mktime(&local)) * 1000;
 }
 
+// The box's UTC offset at `ms`: the simulated day's shape follows local time.
+int local_utc_offset_s(TimeMs ms) {
+    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    return static_cast<int>(local.tm_gmtoff);
+}
+
 std::string clock_text(int minutes) {
     char text[16];
     std::snprintf(text, sizeof text, "%02d:%02d", minutes / 60, minutes % 60);
@@ -130,9 +138,24 @@ int SimApp::run(const std::atomic<bool>& stop) {
     const bool ends_at_closing = closes_at < ends_at;
     ends_at = std::min(ends_at, closes_at);
     publish_status(true, started_at_);
-    StoreSettings settings{options_.tills,        options_.open_at_start,  options_.initial_queue,
-                           options_.arrivals_per_minute, options_.mean_service_s, options_.feedback_share,
-                           wall_started};
+    StoreSettings settings;
+    settings.tills = options_.tills;
+    settings.open_at_start = options_.open_at_start;
+    settings.initial_queue = options_.initial_queue;
+    settings.arrivals_per_minute = options_.arrivals_per_minute;
+    settings.mean_service_s = options_.mean_service_s;
+    settings.feedback_share = options_.feedback_share;
+    settings.first_seq = wall_started;
+    if (options_.doors) {
+        DoorSettings doors;
+        doors.shopping_minutes = options_.shopping_minutes;
+        doors.utc_offset_s = local_utc_offset_s(started_at_);
+        settings.doors = doors;
+    }
+    if (options_.staff_walk_s > 0) {
+        settings.open_walk_min = static_cast<TimeMs>(options_.staff_walk_s * 500);
+        settings.open_walk_max = static_cast<TimeMs>(options_.staff_walk_s * 1500);
+    }
     model_.emplace(settings, started_at_, seed);
     std::printf("storeq-sim: store %s, tills %s (%d open), %d queued at start, %g arrivals/min, "
                 "%g s mean service, feedback share %.2f, %g s, seed %llu\n",
@@ -232,6 +255,10 @@ void SimApp::publish(const StoreEvent& event) {
     Expected<int> sent = Error{"", "nothing to publish"};
     if (const auto* queue = std::get_if<QueueCountPublished>(&event))
         sent = mqtt_->publish(queue_topic(store, queue->lane), encode(queue->sample), 1, true);
+    else if (const auto* door = std::get_if<DoorCountPublished>(&event))
+        sent = mqtt_->publish(door_topic(store, door->door), encode(door->count), 1, false);
+    else if (const auto* served = std::get_if<ServedPublished>(&event))
+        sent = mqtt_->publish(served_topic(store, served->lane), encode(served->served), 1, false);
     else if (const auto* lane = std::get_if<LaneStatePublished>(&event))
         sent = mqtt_->publish(lane_state_topic(store, lane->lane), encode(lane->state), 1, true);
     else if (const auto* claim = std::get_if<ClaimPublished>(&event))

@@ -40,7 +40,8 @@ std::optional<int> to_clock_minutes(std::string_view text) {
 bool takes_value(const std::string& flag) {
     static const std::set<std::string> flags{"--broker",   "--store",   "--tills",    "--open",
                                              "--initial-queue", "--duration", "--speed", "--hours",
-                                             "--arrivals", "--service", "--feedback-share", "--seed"};
+                                             "--arrivals", "--service", "--feedback-share", "--seed",
+                                             "--doors", "--shopping", "--staff-walk"};
     return flags.count(flag) != 0;
 }
 
@@ -162,6 +163,17 @@ Expected<SimOptions> parse_sim_options(const std::vector<std::string>& args) {
             auto n = number_in(0, 1);
             if (!n) return n.error();
             o.feedback_share = *n;
+        } else if (flag == "--doors") {
+            if (value != "on" && value != "off") return Error{"", "--doors must be on or off, got '" + value + "'"};
+            o.doors = value == "on";
+        } else if (flag == "--shopping") {
+            auto n = number_in(1, 120, " minutes");
+            if (!n) return n.error();
+            o.shopping_minutes = *n;
+        } else if (flag == "--staff-walk") {
+            auto n = number_in(1, 1800, " seconds");
+            if (!n) return n.error();
+            o.staff_walk_s = *n;
         } else if (flag == "--seed") {
             auto n = to_integer(value);
             if (!n || *n < 0) return Error{"", "--seed needs a whole number from 0, got '" + value + "'"};

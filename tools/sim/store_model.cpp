@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <functional>
 
+#include "day_shape.hpp"
 #include "storeq/ids.hpp"
 
 namespace storeq::sim {
@@ -23,7 +26,8 @@ std::string handheld_name(int staff) { return "sim-handheld-" + std::to_string(s
 }  // namespace
 
 StoreModel::StoreModel(StoreSettings settings, TimeMs start, std::uint64_t seed)
-    : settings_(std::move(settings)), rng_(seed), now_(start), accounted_to_(start),
+    : settings_(std::move(settings)), rng_(seed), shopper_rng_(seed ^ 0x9e3779b97f4a7c15ULL), now_(start),
+      accounted_to_(start),
       // Seeded from the start time (or the shell's wall clock), so a restarted simulator's
       // samples are never taken for older ones (the controller drops a seq at or below
       // the last it saw).
@@ -42,10 +46,12 @@ std::vector<StoreEvent> StoreModel::advance(TimeMs now) {
     while (auto due = next_due()) {
         if (*due > now) break;
         account_until(*due);
+        publish_door(*due);  // the door's intervals that ended before this happens
         run_next(*due);
     }
     account_until(now);
     now_ = now;
+    publish_door(now);
     publish_counts(now);
     std::vector<StoreEvent> events;
     events.swap(out_);
@@ -58,13 +64,76 @@ void StoreModel::start(TimeMs now) {
     // The run starts at a busy moment: shoppers already queue at the open tills.
     for (int i = 0; i < settings_.initial_queue; ++i) {
         stats_.arrived++;
-        if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{now, std::nullopt, std::nullopt}, now);
+        if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{now, std::nullopt, std::nullopt, std::nullopt}, now);
         else stats_.turned_away++;
     }
     // Counts before states: the controller then never sees an open lane without a count.
     publish_counts(now);
     for (const Lane& lane : lanes_) out_.push_back(LaneStatePublished{lane.number, LaneState{lane.open, now, "sim"}});
-    if (settings_.arrivals_per_minute > 0) next_arrival_ = now + exponential_ms(60'000.0 / settings_.arrivals_per_minute);
+    if (settings_.doors) {
+        interval_start_ = now - now % settings_.doors->count_interval;
+        if (settings_.arrivals_per_minute > 0) next_entry_ = now + exponential_ms(1.0 / max_door_rate_per_ms());
+    } else if (settings_.arrivals_per_minute > 0) {
+        next_arrival_ = now + exponential_ms(60'000.0 / settings_.arrivals_per_minute);
+    }
+}
+
+// A day's level varies a little (weather, paydays): log-normal, clamped so the thinning
+// bound below holds.
+constexpr double kMaxDayLevel = 1.5;
+double StoreModel::max_door_rate_per_ms() const {
+    return settings_.arrivals_per_minute / 60'000.0 * (settings_.doors->day_shape ? kMaxDayShape * kMaxDayLevel : 1.0);
+}
+
+double StoreModel::door_rate_per_ms(TimeMs at) {
+    const DoorSettings& doors = *settings_.doors;
+    const double base = settings_.arrivals_per_minute / 60'000.0;
+    if (!doors.day_shape) return base;
+    const TimeMs local = at + static_cast<TimeMs>(doors.utc_offset_s) * 1000;
+    const TimeMs day = local / 86'400'000;
+    auto level = day_level_.find(day);
+    if (level == day_level_.end()) {
+        const double drawn = std::exp(std::normal_distribution<double>(0, doors.day_noise)(shopper_rng_));
+        level = day_level_.emplace(day, std::clamp(drawn, 1 / kMaxDayLevel, kMaxDayLevel)).first;
+    }
+    return base * day_shape(local) * level->second;
+}
+
+// A door entry candidate at `at` (a Poisson process at the highest rate, thinned to the
+// day's rate): a shopper comes in, and most reach the tills a shopping trip later.
+void StoreModel::enter(TimeMs at) {
+    auto& rng = shopper_rng_;
+    auto uniform = [&rng] { return std::uniform_real_distribution<double>(0, 1)(rng); };
+    const double max_rate = max_door_rate_per_ms();
+    next_entry_ = at + std::max<TimeMs>(1, static_cast<TimeMs>(std::exponential_distribution<double>(max_rate)(rng)));
+    if (uniform() >= door_rate_per_ms(at) / max_rate) return;
+    stats_.entered++;
+    entered_in_interval_++;
+    const DoorSettings& doors = *settings_.doors;
+    if (uniform() >= doors.buyer_share) return;
+    constexpr double kShape = 4;  // a gamma: most trips near the mean, a tail of long ones
+    const double minutes = std::gamma_distribution<double>(kShape, doors.shopping_minutes / kShape)(rng);
+    const double service = std::exponential_distribution<double>(1.0 / (settings_.mean_service_s * 1000.0))(rng);
+    to_tills_.push_back(OnTheWay{at + std::max<TimeMs>(1, static_cast<TimeMs>(minutes * 60'000)),
+                                 std::max<TimeMs>(1, static_cast<TimeMs>(service))});
+    std::push_heap(to_tills_.begin(), to_tills_.end(), std::greater<>());
+}
+
+void StoreModel::publish_door(TimeMs now) {
+    if (!settings_.doors || !started_) return;
+    const DoorSettings& doors = *settings_.doors;
+    while (now >= interval_start_ + doors.count_interval) {
+        const TimeMs end = interval_start_ + doors.count_interval;
+        out_.push_back(DoorCountPublished{1, DoorCount{entered_in_interval_, doors.count_interval, end, next_seq_++}});
+        if (doors.pos)
+            for (Lane& lane : lanes_) {
+                if (lane.open || lane.served_in_interval > 0)
+                    out_.push_back(ServedPublished{lane.number, LaneServed{lane.served_in_interval, doors.count_interval, end, next_seq_++}});
+                lane.served_in_interval = 0;
+            }
+        entered_in_interval_ = 0;
+        interval_start_ = end;
+    }
 }
 
 void StoreModel::account_until(TimeMs at) {
@@ -83,7 +152,12 @@ std::optional<TimeMs> StoreModel::next_due() const {
     auto consider = [&](TimeMs t) {
         if (!due || t < *due) due = t;
     };
-    if (settings_.arrivals_per_minute > 0) consider(next_arrival_);
+    if (settings_.doors) {
+        if (settings_.arrivals_per_minute > 0) consider(next_entry_);
+        if (!to_tills_.empty()) consider(to_tills_.front().at);
+    } else if (settings_.arrivals_per_minute > 0) {
+        consider(next_arrival_);
+    }
     for (const Lane& lane : lanes_)
         if (!lane.shoppers.empty() && lane.shoppers.front().service_ends) consider(*lane.shoppers.front().service_ends);
     for (const StaffTask& task : tasks_) consider(task.due);
@@ -100,14 +174,23 @@ void StoreModel::run_next(TimeMs at) {
     }
     for (Lane& lane : lanes_)
         if (!lane.shoppers.empty() && lane.shoppers.front().service_ends == at) return finish_service(lane, at);
-    arrive(at);
+    if (!settings_.doors) {
+        arrive(at);
+        next_arrival_ = at + exponential_ms(60'000.0 / settings_.arrivals_per_minute);
+    } else if (!to_tills_.empty() && to_tills_.front().at == at) {
+        std::pop_heap(to_tills_.begin(), to_tills_.end(), std::greater<>());
+        const OnTheWay shopper = to_tills_.back();
+        to_tills_.pop_back();
+        arrive(at, shopper.service_ms);
+    } else {
+        enter(at);
+    }
 }
 
-void StoreModel::arrive(TimeMs at) {
+void StoreModel::arrive(TimeMs at, std::optional<TimeMs> service_ms) {
     stats_.arrived++;
-    if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{at, std::nullopt, std::nullopt}, at);
+    if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{at, std::nullopt, std::nullopt, service_ms}, at);
     else stats_.turned_away++;
-    next_arrival_ = at + exponential_ms(60'000.0 / settings_.arrivals_per_minute);
 }
 
 void StoreModel::join(Lane& lane, Shopper shopper, TimeMs at) {
@@ -119,7 +202,7 @@ void StoreModel::serve_head(Lane& lane, TimeMs at) {
     Shopper& head = lane.shoppers.front();
     if (head.service_started) return;
     head.service_started = at;
-    head.service_ends = at + exponential_ms(settings_.mean_service_s * 1000.0);
+    head.service_ends = at + (head.service_ms ? *head.service_ms : exponential_ms(settings_.mean_service_s * 1000.0));
 }
 
 void StoreModel::finish_service(Lane& lane, TimeMs at) {
@@ -127,6 +210,7 @@ void StoreModel::finish_service(Lane& lane, TimeMs at) {
     lane.shoppers.pop_front();
     const TimeMs waited = *done.service_started - done.joined;
     stats_.served++;
+    lane.served_in_interval++;
     stats_.total_wait += waited;
     stats_.max_wait = std::max(stats_.max_wait, waited);
     if (chance(settings_.feedback_share)) give_feedback(lane, waited, at);
@@ -201,6 +285,7 @@ PromptNews StoreModel::observe_prompt(const Prompt& prompt, TimeMs now) {
             switch (prompt.action) {
                 // Someone looks at the handheld and taps "claim" a few seconds later.
                 case PromptAction::open_till:
+                case PromptAction::prepare_till:
                 case PromptAction::close_till:
                     tasks_.push_back(StaffTask{now + uniform_ms(2'000, 8'000), TaskKind::claim, prompt.id, staff});
                     break;
@@ -241,8 +326,9 @@ void StoreModel::run_staff_task(const StaffTask& task, TimeMs at) {
             out_.push_back(ClaimPublished{prompt.id, prompt.action, prompt.till,
                                           Claim{staff_name(task.staff), at, handheld_name(task.staff)}});
             // Walking to the till and logging in takes some tens of seconds more.
-            if (prompt.action == PromptAction::open_till)
-                tasks_.push_back(StaffTask{at + uniform_ms(8'000, 25'000), TaskKind::open_till, prompt.id, task.staff});
+            if (prompt.action == PromptAction::open_till || prompt.action == PromptAction::prepare_till)
+                tasks_.push_back(StaffTask{at + uniform_ms(settings_.open_walk_min, settings_.open_walk_max),
+                                           TaskKind::open_till, prompt.id, task.staff});
             else
                 tasks_.push_back(StaffTask{at + uniform_ms(1'000, 3'000), TaskKind::close_till, prompt.id, task.staff});
             return;

@@ -17,6 +17,19 @@
 
 namespace storeq::sim {
 
+// Shoppers come in at the door and reach the tills a shopping trip later (issue 14). With
+// doors, `arrivals_per_minute` is the door's base rate, shaped by the day (day_shape.hpp),
+// and the store publishes door counts and the tills' POS served counts.
+struct DoorSettings {
+    double shopping_minutes = 15;  // mean time from the door to the tills (gamma, shape 4)
+    double buyer_share = 0.9;      // share of shoppers who pay at a till
+    TimeMs count_interval = 60'000;
+    bool day_shape = true;         // false: the base rate all day
+    double day_noise = 0.08;       // each day's level varies by this (log-normal sigma)
+    bool pos = true;               // publish lane/{n}/served
+    int utc_offset_s = 0;          // the shape's local time = UTC + this
+};
+
 struct StoreSettings {
     std::vector<int> tills{1, 2, 3, 4};  // in the order the store opens them
     int open_at_start = 1;
@@ -24,6 +37,11 @@ struct StoreSettings {
     double arrivals_per_minute = 12;
     double mean_service_s = 15;
     double feedback_share = 0.4;
+    std::optional<DoorSettings> doors;  // none: shoppers appear at the tills (Poisson)
+    // Staff: from claiming an open_till (or prepare_till) to the till open. A cashier
+    // filling shelves needs minutes; the default is a cashier standing by.
+    TimeMs open_walk_min = 8'000;
+    TimeMs open_walk_max = 25'000;
     // First queue-count seq; 0: the start time. The shell passes the wall clock, so a
     // restarted simulator's samples are never taken for older ones, whatever its clock.
     std::int64_t first_seq = 0;
@@ -75,8 +93,16 @@ struct ShopperMoved {
     int from = 0;
     int to = 0;
 };
-using StoreEvent =
-    std::variant<QueueCountPublished, LaneStatePublished, ClaimPublished, FeedbackPublished, ShopperMoved>;
+struct DoorCountPublished {
+    int door = 1;
+    DoorCount count;
+};
+struct ServedPublished {
+    int lane = 0;
+    LaneServed served;
+};
+using StoreEvent = std::variant<QueueCountPublished, LaneStatePublished, ClaimPublished, FeedbackPublished,
+                                ShopperMoved, DoorCountPublished, ServedPublished>;
 
 // What the run did, for the closing summary.
 struct PromptTally {
@@ -88,6 +114,7 @@ struct StoreStats {
     int arrived = 0;
     int served = 0;
     int turned_away = 0;  // arrived while no till was open
+    int entered = 0;      // through the door (with doors)
     TimeMs total_wait = 0;  // from joining a line until reaching the till, served shoppers
     TimeMs max_wait = 0;
     // Shoppers at a till (the one paying included, as a lane sensor counts them), summed
@@ -133,6 +160,7 @@ private:
         TimeMs joined = 0;
         std::optional<TimeMs> service_started;  // set when this shopper reaches the till
         std::optional<TimeMs> service_ends;
+        std::optional<TimeMs> service_ms;  // drawn at the door (with doors): the same shopper in every run
     };
     struct Lane {
         int number = 0;
@@ -141,6 +169,7 @@ private:
         std::deque<Shopper> shoppers;
         std::optional<int> published_count;
         TimeMs published_at = 0;
+        int served_in_interval = 0;
     };
     enum class TaskKind { claim, open_till, close_till, balance };
     struct StaffTask {
@@ -158,7 +187,11 @@ private:
     void account_until(TimeMs at);
     std::optional<TimeMs> next_due() const;
     void run_next(TimeMs at);
-    void arrive(TimeMs at);
+    void arrive(TimeMs at, std::optional<TimeMs> service_ms = std::nullopt);
+    void enter(TimeMs at);
+    double door_rate_per_ms(TimeMs at);
+    double max_door_rate_per_ms() const;
+    void publish_door(TimeMs now);
     void finish_service(Lane& lane, TimeMs at);
     void run_staff_task(const StaffTask& task, TimeMs at);
     void join(Lane& lane, Shopper shopper, TimeMs at);
@@ -179,6 +212,10 @@ private:
 
     StoreSettings settings_;
     std::mt19937_64 rng_;
+    // With doors, who comes in, when, how long they shop and how long they take at the till
+    // come from a stream of their own: two runs with the same seed meet the same shoppers
+    // whatever the staff and the controller do (the forecast bench's A/B depends on it).
+    std::mt19937_64 shopper_rng_;
     std::vector<Lane> lanes_;  // in opening order
     std::vector<StaffTask> tasks_;
     std::map<std::string, SeenPrompt> prompts_;
@@ -187,6 +224,18 @@ private:
     TimeMs now_ = 0;
     TimeMs accounted_to_ = 0;
     TimeMs next_arrival_ = 0;
+    // With doors: the next candidate door entry (thinned), shoppers on their way to the
+    // tills (a min-heap of arrival times), the door count of the current interval.
+    TimeMs next_entry_ = 0;
+    struct OnTheWay {
+        TimeMs at = 0;
+        TimeMs service_ms = 0;
+        bool operator>(const OnTheWay& other) const { return at > other.at; }
+    };
+    std::vector<OnTheWay> to_tills_;  // a min-heap by arrival at the tills
+    int entered_in_interval_ = 0;
+    TimeMs interval_start_ = 0;
+    std::map<TimeMs, double> day_level_;  // by local day: that day's noise factor
     std::int64_t next_seq_ = 0;
     int next_staff_ = 1;
     bool started_ = false;

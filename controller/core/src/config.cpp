@@ -56,6 +56,7 @@ const std::map<std::string_view, DurationKey>& duration_keys() {
         {"sensor_timeout", {&Config::sensor_timeout, 1'000, 3'600'000}},
         {"service_time", {&Config::service_time, 1'000, 3'600'000}},
         {"head_office_resend", {&Config::head_office_resend, 1'000, 3'600'000}},
+        {"lead_time", {&Config::lead_time, 60'000, 1'800'000}},
     };
     return keys;
 }
@@ -148,11 +149,23 @@ Expected<Config> parse_config(std::string_view text, Config config) {
             if (!n) return Error{at, "must be a whole number"};
             if (*n < 1 || *n > kMaxQueueCount) return Error{at, "out of range 1..99"};
             config.waiting_threshold = static_cast<int>(*n);
-        } else if (key == "kiosks" || key == "handhelds") {
+        } else if (key == "kiosks" || key == "handhelds" || key == "doors") {
             const auto n = to_integer(value);
             if (!n) return Error{at, "must be a whole number"};
             if (*n < 0 || *n > kMaxDevicesPerKind) return Error{at, "out of range 0..99"};
-            (key == "kiosks" ? config.kiosks : config.handhelds) = static_cast<int>(*n);
+            (key == "kiosks" ? config.kiosks : key == "doors" ? config.doors : config.handhelds) = static_cast<int>(*n);
+        } else if (key == "forecast") {
+            if (value == "on") config.forecast = ForecastPrompts::on;
+            else if (value == "off") config.forecast = ForecastPrompts::off;
+            else if (value == "auto") config.forecast = ForecastPrompts::automatic;
+            else return Error{at, "must be on, off or auto"};
+        } else if (key == "forecast_target") {
+            // "80%": the share of customers to be served within one service time.
+            const auto n = value.size() > 1 && value.back() == '%' ? to_integer(value.substr(0, value.size() - 1))
+                                                                    : std::nullopt;
+            if (!n) return Error{at, "must be a percentage like 80%"};
+            if (*n < 50 || *n > 99) return Error{at, "out of range 50%..99%"};
+            config.forecast_target = static_cast<double>(*n) / 100.0;
         } else if (key == "retention") {
             // Days ("400d"), or "forever".
             if (value == "forever") {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "storeq/controller/forecast_rule.hpp"
 #include "storeq/controller/lane_count.hpp"
 #include "storeq/ids.hpp"
 
@@ -35,7 +36,8 @@ std::string new_prompt_id(State& s, TimeMs now) {
     return make_uuid_v7(now, rng);
 }
 
-std::map<std::string, std::string> describe(PromptAction action, int till, int lane, int waiting) {
+// A forecast prompt's lead is in `minutes`.
+std::map<std::string, std::string> describe(PromptAction action, int till, int lane, int waiting, int minutes = 0) {
     const auto t = std::to_string(till), l = std::to_string(lane), w = std::to_string(waiting);
     switch (action) {
         case PromptAction::open_till:
@@ -50,6 +52,11 @@ std::map<std::string, std::string> describe(PromptAction action, int till, int l
         case PromptAction::close_till:
             return {{"en", "Till " + t + " can close: nobody is waiting"},
                     {"nl", "Kassa " + t + " kan sluiten: niemand wacht"}};
+        case PromptAction::prepare_till: {
+            const auto m = std::to_string(minutes);
+            return {{"en", "Till " + t + " will be needed in about " + m + " minutes"},
+                    {"nl", "Kassa " + t + " is over ongeveer " + m + " minuten nodig"}};
+        }
     }
     return {};
 }
@@ -58,7 +65,7 @@ void publish(Context& ctx, const LivePrompt& live, std::string transition) {
     ctx.out.push_back(PublishPrompt{live.prompt, std::move(transition)});
 }
 
-void raise(Context& ctx, PromptAction action, int till, int level, int demand_lane) {
+void raise(Context& ctx, PromptAction action, int till, int level, int demand_lane, int lead_minutes = 0) {
     LivePrompt live;
     Prompt& p = live.prompt;
     p.id = new_prompt_id(ctx.s, ctx.now);
@@ -71,7 +78,7 @@ void raise(Context& ctx, PromptAction action, int till, int level, int demand_la
         const Lane& lane = ctx.s.lanes.at(demand_lane);
         p.reason = PromptReason{demand_lane, lane.count, waiting_of(lane)};
     }
-    p.message = describe(action, till, demand_lane, p.reason ? p.reason->waiting : 0);
+    p.message = describe(action, till, demand_lane, p.reason ? p.reason->waiting : 0, lead_minutes);
     live.demand_lane = demand_lane;
     publish(ctx, live, "raised");
     ctx.s.live.emplace(p.id, std::move(live));
@@ -132,6 +139,9 @@ void on_queue_count(Context& ctx, const QueueCountReceived& e) {
         return;
     }
     learn_service_time(lane, e.sample.count, ctx.now);
+    // Customers joining a line: the till arrivals the forecast learns its lag from.
+    if (lane.has_sample && lane.open && e.sample.count > lane.count)
+        count_till_arrivals(ctx.s.forecast, e.sample.count - lane.count);
     lane.count = e.sample.count;
     lane.has_sample = true;
     lane.source = e.sample.source;
@@ -139,16 +149,50 @@ void on_queue_count(Context& ctx, const QueueCountReceived& e) {
     lane.order.take(e.sample);
 }
 
+// The live prompt of `action` for this till, or else the oldest of that action.
+const LivePrompt* prompt_for_opening(const State& s, PromptAction action, int till) {
+    const LivePrompt* chosen = nullptr;
+    for (const auto& [id, live] : s.live) {
+        if (live.prompt.action != action) continue;
+        if (live.prompt.till == till) return &live;
+        if (!chosen || live.prompt.raised < chosen->prompt.raised) chosen = &live;
+    }
+    return chosen;
+}
+
 void on_till_opened(Context& ctx, int till) {
     // The prompted till opening fulfils its prompt; any other closed till opening fulfils
     // the oldest open_till prompt instead (the store did what was asked, with another till).
-    const LivePrompt* chosen = nullptr;
-    for (const auto& [id, live] : ctx.s.live) {
-        if (live.prompt.action != PromptAction::open_till) continue;
-        if (live.prompt.till == till) { chosen = &live; break; }
-        if (!chosen || live.prompt.raised < chosen->prompt.raised) chosen = &live;
-    }
+    // A prepare_till for this till is fulfilled as well; without an open_till to fulfil,
+    // the opening fulfils the oldest prepare_till.
+    const LivePrompt* chosen = prompt_for_opening(ctx.s, PromptAction::open_till, till);
+    const bool repaired = chosen != nullptr;
     if (chosen) finish(ctx, chosen->prompt.id, PromptState::fulfilled, "fulfilled");
+    const LivePrompt* prepared = prompt_for_opening(ctx.s, PromptAction::prepare_till, till);
+    if (prepared && (!repaired || prepared->prompt.till == till))
+        finish(ctx, prepared->prompt.id, PromptState::fulfilled, "fulfilled");
+}
+
+void on_door_count(Context& ctx, const DoorCountReceived& e) {
+    count_door_entries(ctx.s.forecast, e.count.people, ctx.now);
+}
+
+// A POS count over an interval the lane was busy throughout is a service time: the
+// interval over the customers served. Idle stretches would make it too long, so only
+// wholly busy intervals teach it (docs/forecast.md).
+void on_served(Context& ctx, const ServedReceived& e) {
+    auto it = ctx.s.lanes.find(e.lane);
+    if (it == ctx.s.lanes.end()) {
+        ctx.out.push_back(Note{"served count for a lane that is not a till", "served count for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
+        return;
+    }
+    Lane& lane = it->second;
+    constexpr double kWeight = 0.2;
+    const bool busy_throughout = lane.open && lane.serving_since && *lane.serving_since <= ctx.now - e.served.interval;
+    if (!busy_throughout || e.served.served <= 0) return;
+    const double per_customer = static_cast<double>(e.served.interval) / e.served.served;
+    lane.service_ms = lane.services_seen == 0 ? per_customer : (1 - kWeight) * lane.service_ms + kWeight * per_customer;
+    lane.services_seen += e.served.served;
 }
 
 void on_till_closed(Context& ctx, int till) {
@@ -216,6 +260,81 @@ bool anyone_waiting(const Context& ctx) {
     return false;
 }
 
+// --- the forecast (forecast_rule.hpp, docs/forecast.md) ----------------------------------
+
+// A forecast this old is not acted on: the door counts stopped.
+constexpr TimeMs kForecastFresh = 5 * 60'000;
+// The forecast must say "short" this long before a prepare_till, and "enough" this long
+// before one stands down: minute-by-minute noise neither raises nor drops a prompt.
+constexpr TimeMs kPrepareDwell = 2 * 60'000;
+constexpr TimeMs kPrepareStandDown = 3 * 60'000;
+
+int open_till_count(const State& s) {
+    int n = 0;
+    for (const auto& [number, lane] : s.lanes) n += lane.open ? 1 : 0;
+    return n;
+}
+
+bool forecast_usable(const Context& ctx) {
+    const auto& f = ctx.s.forecast;
+    return f.last && f.last->prompts && ctx.now - f.last->ts <= kForecastFresh;
+}
+
+// The forecast needs more tills at lead_time than are open now.
+bool is_prepare_needed(const Context& ctx) {
+    return forecast_usable(ctx) && ctx.s.forecast.needed_soon > open_till_count(ctx.s);
+}
+
+void forecast_tills(Context& ctx) {
+    auto& f = ctx.s.forecast;
+    const auto finished = finish_minutes(f, ctx.c, ctx.now);
+    if (finished.empty()) return;
+    for (const auto& minute : finished) ctx.out.push_back(RecordMinute{minute});
+    // The service time the rule uses, over the open tills (all tills when none is open).
+    double total_ms = 0;
+    int counted = 0;
+    for (const auto& [number, lane] : ctx.s.lanes) {
+        if (!lane.open && open_till_count(ctx.s) > 0) continue;
+        total_ms += static_cast<double>(service_time_of(lane, ctx.c));
+        ++counted;
+    }
+    const double service_s = counted ? total_ms / counted / 1000.0 : static_cast<double>(ctx.c.service_time) / 1000.0;
+    f.last = make_forecast(f, ForecastInputs{open_till_count(ctx.s), service_s}, ctx.c, ctx.now);
+    f.needed_soon = needed_at_lead(*f.last, ctx.c, ctx.c.forecast_target);
+    f.needed_soon_with_margin = needed_at_lead(*f.last, ctx.c, ctx.c.forecast_target + kStandDownMargin);
+    ctx.out.push_back(PublishForecast{*f.last});
+}
+
+bool is_prepared(const State& s, int till) {
+    for (const auto& [id, live] : s.live)
+        if ((live.prompt.action == PromptAction::prepare_till || live.prompt.action == PromptAction::open_till) &&
+            live.prompt.till == till)
+            return true;
+    return false;
+}
+
+// Raises a prepare_till when the forecast needs more tills at lead_time than are open or
+// already asked for, and has said so for kPrepareDwell. One till at a time.
+void prepare_tills(Context& ctx) {
+    auto& f = ctx.s.forecast;
+    int asked = 0;
+    for (const auto& [id, live] : ctx.s.live)
+        if (live.prompt.action == PromptAction::prepare_till || live.prompt.action == PromptAction::open_till) ++asked;
+    const bool short_of_tills = is_prepare_needed(ctx) && f.needed_soon > open_till_count(ctx.s) + asked;
+    if (!short_of_tills) {
+        f.short_since.reset();
+        return;
+    }
+    if (!f.short_since) f.short_since = ctx.now;
+    if (ctx.now - *f.short_since < kPrepareDwell) return;
+    for (int till : ctx.c.tills) {
+        if (ctx.s.lanes.at(till).open || is_prepared(ctx.s, till)) continue;
+        raise(ctx, PromptAction::prepare_till, till, 1, 0, static_cast<int>((ctx.c.lead_time + 30'000) / 60'000));
+        f.short_since = ctx.now;  // the next one needs the forecast to stay short again
+        return;
+    }
+}
+
 void advance_live_prompts(Context& ctx) {
     std::vector<std::string> ids;
     for (const auto& [id, live] : ctx.s.live) ids.push_back(id);
@@ -224,6 +343,19 @@ void advance_live_prompts(Context& ctx) {
         Prompt& p = live.prompt;
         if (p.action == PromptAction::close_till) {
             if (anyone_waiting(ctx)) finish(ctx, id, PromptState::cancelled, "cancelled");
+            continue;
+        }
+        if (p.action == PromptAction::prepare_till) {
+            // Stood down when the forecast clearly no longer needs the till (even at a
+            // stricter target the open tills suffice), or stopped coming.
+            const bool clearly_enough = !forecast_usable(ctx) ||
+                                        ctx.s.forecast.needed_soon_with_margin <= open_till_count(ctx.s);
+            if (clearly_enough) {
+                if (!live.clear_since) live.clear_since = ctx.now;
+                if (ctx.now - *live.clear_since >= kPrepareStandDown) finish(ctx, id, PromptState::cancelled, "cancelled");
+            } else {
+                live.clear_since.reset();
+            }
             continue;
         }
         if (live.demand_lane != 0 && !demand_present(ctx, live)) {
@@ -311,6 +443,8 @@ void suggest_closing(Context& ctx) {
     }
     if (!ctx.s.idle_since) ctx.s.idle_since = ctx.now;
     if (ctx.now - *ctx.s.idle_since < ctx.c.idle_close) return;
+    // Held back while the forecast says the tills open now will be needed soon.
+    if (forecast_usable(ctx) && ctx.s.forecast.needed_soon >= open_lanes) return;
     for (const auto& [id, live] : ctx.s.live)
         if (live.prompt.action == PromptAction::close_till) return;
     // Close the till opened last in the store's order.
@@ -368,11 +502,15 @@ StepResult step(State state, const Event& event, const Config& config, TimeMs no
             if constexpr (std::is_same_v<E, QueueCountReceived>) on_queue_count(ctx, e);
             else if constexpr (std::is_same_v<E, LaneStateReceived>) on_lane_state(ctx, e);
             else if constexpr (std::is_same_v<E, ClaimReceived>) on_claim(ctx, e);
+            else if constexpr (std::is_same_v<E, DoorCountReceived>) on_door_count(ctx, e);
+            else if constexpr (std::is_same_v<E, ServedReceived>) on_served(ctx, e);
         },
         event);
     track_breaches(ctx);
     advance_live_prompts(ctx);
     raise_for_breaches(ctx);
+    forecast_tills(ctx);
+    prepare_tills(ctx);
     suggest_closing(ctx);
     estimate_waits(ctx);
     result.state = std::move(state);

@@ -20,6 +20,9 @@ std::string encode(const WaitEstimate& m);
 std::string encode(const ClockTick& m);
 std::string encode(const Receipt& m);
 std::string encode(const Durable& m);
+std::string encode(const DoorCount& m);
+std::string encode(const LaneServed& m);
+std::string encode(const Forecast& m);
 
 Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now);
 Expected<QueueCount> decode_queue_count(std::string_view payload, TimeMs now);
@@ -34,5 +37,9 @@ Expected<ClockTick> decode_clock_tick(std::string_view payload);
 // Receipts and the durable notice come from the controller; not time-bounded.
 Expected<Receipt> decode_receipt(std::string_view payload);
 Expected<Durable> decode_durable(std::string_view payload);
+Expected<DoorCount> decode_door_count(std::string_view payload, TimeMs now);
+Expected<LaneServed> decode_lane_served(std::string_view payload, TimeMs now);
+// The forecast comes from the controller; not time-bounded.
+Expected<Forecast> decode_forecast(std::string_view payload);
 
 }  // namespace storeq

@@ -1,5 +1,6 @@
 #pragma once
 // Protocol v1 message types (docs/protocol.md). Plain data: no I/O, no JSON here.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -58,9 +59,14 @@ inline TimeMs feedback_counted_at(TimeMs ts, TimeMs received, const FeedbackTimi
 enum class Scale { smiley4, smiley5, nps };
 enum class FollowUp { complete, skip, timeout, none };
 enum class CountSource { sensor, manual, pos, sim };
-enum class PromptAction { open_till, all_tills_open, close_till, balance };
+// prepare_till: the forecast says a till will be needed within lead_time (docs/forecast.md).
+enum class PromptAction { open_till, all_tills_open, close_till, balance, prepare_till };
 enum class PromptState { open, claimed, fulfilled, cancelled, expired };
 enum class DeviceKind { kiosk, lane, staff, manager, sensor, pos, controller, sim };
+// Every action, for codecs and stores that read one back by name.
+inline constexpr std::array kPromptActions{PromptAction::open_till, PromptAction::all_tills_open,
+                                           PromptAction::close_till, PromptAction::balance,
+                                           PromptAction::prepare_till};
 
 // Highest score a scale allows (0 is always the most negative answer).
 int max_score(Scale scale);
@@ -176,6 +182,51 @@ struct Durable {
     std::int64_t commit = 0;
     TimeMs ts = 0;
     bool operator==(const Durable&) const = default;
+};
+
+// An entrance sensor (or a third-party people counter): people who came in through one
+// door during the interval ending at ts (door/{door}/count, QoS 1, not retained).
+inline constexpr int kMaxDoorCount = 100'000;
+struct DoorCount {
+    int people = 0;
+    TimeMs interval = 60'000;  // the counting interval, 1 s .. 1 h
+    TimeMs ts = 0;             // the end of the interval
+    std::optional<std::int64_t> seq;
+    bool operator==(const DoorCount&) const = default;
+};
+
+// A till's POS: customers served (receipts closed) during the interval ending at ts
+// (lane/{n}/served, QoS 1, not retained).
+struct LaneServed {
+    int served = 0;
+    TimeMs interval = 60'000;
+    TimeMs ts = 0;
+    std::optional<std::int64_t> seq;
+    bool operator==(const LaneServed&) const = default;
+};
+
+// Controller -> everyone (forecast, retained, once a minute while door counts come): the
+// tills needed now and ahead, with the inputs used (docs/forecast.md).
+struct Forecast {
+    TimeMs ts = 0;
+    int open_tills = 0;
+    int needed_now = 0;
+    int needed_in15 = 0;
+    int needed_in30 = 0;
+    double arrivals_now = 0;   // customers per minute expected at the tills, next 15 min
+    double arrivals_in15 = 0;  // ... in the 15 minutes from +15
+    double arrivals_in30 = 0;  // ... from +30
+    double service_s = 0;      // mean service time used (learned over the open tills)
+    double door_per_min = 0;   // door entries per minute, last 15 minutes
+    double usual_door_per_min = 0;
+    double level = 1;          // today against the usual
+    double lag_min = 0;        // door -> tills, learned
+    double buyer_share = 1;    // till arrivals per door entry, learned
+    double target_share = 0.6; // share to be served within one service time (forecast_target)
+    double history_days = 0;   // days of door history held
+    bool profile_learned = false;
+    bool prompts = false;      // prepare_till prompts are on (forecast = on, or auto with 14 days)
+    bool operator==(const Forecast&) const = default;
 };
 
 std::string_view to_string(Scale v);

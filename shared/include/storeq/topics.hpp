@@ -9,13 +9,18 @@ namespace storeq {
 
 // head_office: storeq/v1/{store}/hq/outbound and hq/ack (view "outbound" or "ack"), what the
 // store sends head office and head office's acknowledgement (chain/include/storeq/chain/outbound.hpp).
-enum class TopicKind { feedback, queue, lane_state, prompt, claim, status, wait, stats, clock, receipt, durable, head_office };
+enum class TopicKind {
+    feedback, queue, lane_state, prompt, claim, status, wait, stats, clock, receipt, durable, head_office,
+    door,      // door/{door}/count: an entrance sensor's people in
+    served,    // lane/{n}/served: a till's POS, customers served
+    forecast,  // forecast: the controller's tills needed, retained
+};
 
 struct Topic {
     TopicKind kind = TopicKind::feedback;
     std::string store;
     std::string device;     // feedback, receipt: kiosk id; status: device id; claim: the claimer's account
-    int lane = 0;           // queue, lane_state, wait
+    int lane = 0;           // queue, lane_state, wait, served; door: the door's number
     std::string prompt_id;  // prompt, claim
     std::string view;       // stats; head_office: outbound or ack
     bool operator==(const Topic&) const = default;
@@ -38,6 +43,10 @@ std::string clock_topic(std::string_view store);
 std::string receipt_topic(std::string_view store, std::string_view kiosk);
 // The controller's database and its durable commit count, retained: durable.
 std::string durable_topic(std::string_view store);
+// Entrance sensors: door/{door}/count (door 1..999). A till's POS: lane/{n}/served.
+std::string door_topic(std::string_view store, int door);
+std::string served_topic(std::string_view store, int lane);
+std::string forecast_topic(std::string_view store);
 std::string topic_name(const Topic& topic);
 
 Expected<Topic> parse_topic(std::string_view topic);

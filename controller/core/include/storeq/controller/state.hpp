@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "storeq/controller/forecast_rule.hpp"
 #include "storeq/controller/lane_count.hpp"
 #include "storeq/protocol.hpp"
 
@@ -45,6 +46,7 @@ struct State {
     std::uint64_t id_seed = 0;              // drives prompt ids; set once by the shell
     TimeMs now = 0;                         // time of the last event seen
     std::int64_t stale_samples = 0;         // queue samples ignored as older than the last
+    Forecasting forecast;                   // door counts, the arrival model, the latest forecast
     bool operator==(const State&) const = default;
 };
 

@@ -15,8 +15,11 @@ namespace storeq::controller {
 struct QueueCountReceived { int lane = 0; QueueCount sample; };
 struct LaneStateReceived { int lane = 0; LaneState lane_state; };
 struct ClaimReceived { std::string prompt_id; Claim claim; };
+struct DoorCountReceived { int door = 0; DoorCount count; };
+struct ServedReceived { int lane = 0; LaneServed served; };
 struct TimePassed {};
-using Event = std::variant<QueueCountReceived, LaneStateReceived, ClaimReceived, TimePassed>;
+using Event = std::variant<QueueCountReceived, LaneStateReceived, ClaimReceived, DoorCountReceived, ServedReceived,
+                           TimePassed>;
 
 // Commands (imperative): what the shell must do.
 // Publish the prompt retained on prompts/{id} and store the transition; when its state is
@@ -28,7 +31,12 @@ struct PublishWait { WaitEstimate estimate; };
 // `reason` names the kind (the shell logs each kind at most once a minute, with its count:
 // a device may send thousands); `text` is one example of it.
 struct Note { std::string reason; std::string text; };
-using Command = std::variant<PublishPrompt, PublishWait, Note>;
+// Publish the forecast, retained on forecast (once a minute while door counts come).
+struct PublishForecast { Forecast forecast; };
+// Store a finished minute of door counts and till arrivals: a restart replays them into the
+// arrival model (learn_minute), so the usual weeks survive it.
+struct RecordMinute { MinuteCounts minute; };
+using Command = std::variant<PublishPrompt, PublishWait, Note, PublishForecast, RecordMinute>;
 
 struct StepResult {
     State state;

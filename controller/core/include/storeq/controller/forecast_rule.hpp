@@ -1,0 +1,53 @@
+#pragma once
+// The forecast's part of the controller's memory and of its step: door counts and till
+// arrivals are counted minute by minute, each finished minute teaches the arrival model,
+// and the tills needed now, in 15 and in 30 minutes come from it (Erlang C over the learned
+// service time). Pure; the rule (step.cpp) turns the figures into prepare_till prompts.
+#include <optional>
+
+#include "storeq/controller/arrival_forecast.hpp"
+#include "storeq/controller/config.hpp"
+#include "storeq/protocol.hpp"
+
+namespace storeq::controller {
+
+struct Forecasting {
+    ArrivalModel model;
+    TimeMs minute_start = 0;  // the minute being counted; 0 until the first door count
+    int door_entries = 0;
+    bool door_reported = false;
+    int till_arrivals = 0;
+    std::optional<Forecast> last;   // the latest forecast (published)
+    int needed_soon = 0;            // tills needed at lead_time, from the latest forecast
+    // ... at a target kStandDownMargin higher: a prepare_till stands down only when even
+    // this many are open. The band between the two keeps a prompt from flapping.
+    int needed_soon_with_margin = 0;
+    std::optional<TimeMs> short_since;  // needed_soon above the tills open or being opened since
+    bool operator==(const Forecasting&) const = default;
+};
+
+// The local minute of the week (0 = Monday 00:00) of `t`.
+int minute_of_week(const TimeZone& zone, TimeMs t);
+
+// Counting, as inputs come.
+void count_door_entries(Forecasting& f, int people, TimeMs now);
+void count_till_arrivals(Forecasting& f, int customers);
+
+// Ends every minute finished by `now`: each is learned and returned (the shell stores them,
+// and a restart replays them). A gap of more than a few minutes (the controller was down)
+// starts counting afresh at now's minute.
+std::vector<MinuteCounts> finish_minutes(Forecasting& f, const Config& config, TimeMs now);
+
+// The forecast at `now`, given the tills open and the service time the rule uses.
+struct ForecastInputs {
+    int open_tills = 0;
+    double service_s = 60;
+};
+Forecast make_forecast(const Forecasting& f, const ForecastInputs& in, const Config& config, TimeMs now);
+inline constexpr double kStandDownMargin = 0.1;
+// Tills needed lead_time from now (arrival rates interpolated between the windows), for
+// target_share (config.forecast_target, or more for the stand-down).
+int needed_at_lead(const Forecast& forecast, const Config& config, double target_share);
+bool prompts_enabled(const Forecasting& f, const Config& config, TimeMs now);
+
+}  // namespace storeq::controller
