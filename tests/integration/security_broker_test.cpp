@@ -178,10 +178,11 @@ TEST_CASE("provision makes one account per device, private credential files, has
     const std::string out = dir.file("accounts");
     REQUIRE(run_program({kController, "provision", "--config", dir.file("store.conf"), "--store", kStore, "--out", out},
                         dir.file("p1.log")) == 0);
-    CHECK_THAT(read_text_file(dir.file("p1.log")), Catch::Contains("11 accounts for store s1") && Catch::Contains("11 new"));
+    CHECK_THAT(read_text_file(dir.file("p1.log")), Catch::Contains("12 accounts for store s1") && Catch::Contains("12 new"));
 
     const std::string passwords = read_text_file(out + "/passwords");
-    for (const char* device : {"controller", "manager", "exit-1", "exit-2", "lane-1", "lane-3", "sensor-2", "handheld-1"}) {
+    for (const char* device :
+         {"controller", "manager", "exit-1", "exit-2", "lane-1", "lane-3", "sensor-2", "handheld-1", "door-1"}) {
         CHECK_THAT(passwords, Catch::Contains(std::string(device) + ":$7$"));  // PBKDF2-SHA512, never plain text
         const std::string file = out + "/devices/" + device + ".credentials";
         struct stat info {};
@@ -197,6 +198,10 @@ TEST_CASE("provision makes one account per device, private credential files, has
                                     "topic write storeq/v1/s1/kiosk/exit-1/feedback\n"));
     CHECK_THAT(acl, Catch::Contains("topic readwrite storeq/v1/s1/lane/3/state\n"));
     CHECK_THAT(acl, Catch::Contains("user handheld-1\n"));
+    // The entrance sensor (doors = 1 by default) counts its own door and nothing else.
+    CHECK_THAT(acl, Catch::Contains("user door-1\ntopic readwrite storeq/v1/s1/device/door-1/status\n"
+                                    "topic write storeq/v1/s1/door/1/count\n"));
+    CHECK_THAT(acl, !Catch::Contains("door/+") && !Catch::Contains("door/#"));
     CHECK_THAT(acl, !Catch::Contains("topic write storeq/v1/s1/prompts/+\n"));  // only the controller raises prompts
 
     // Run again with one more kiosk: the devices already set up keep their passwords.
@@ -204,7 +209,7 @@ TEST_CASE("provision makes one account per device, private credential files, has
     write_text(dir.file("store.conf"), "tills = 1-3\nkiosks = 3\nhandhelds = 1\n");
     REQUIRE(run_program({kController, "provision", "--config", dir.file("store.conf"), "--store", kStore, "--out", out},
                         dir.file("p2.log")) == 0);
-    CHECK_THAT(read_text_file(dir.file("p2.log")), Catch::Contains("1 new, 11 kept"));
+    CHECK_THAT(read_text_file(dir.file("p2.log")), Catch::Contains("1 new, 12 kept"));
     CHECK(password_of(out + "/devices/exit-1.credentials") == before);
     CHECK_THAT(read_text_file(out + "/passwords"), Catch::Contains("exit-3:$7$"));
 
@@ -336,4 +341,38 @@ TEST_CASE("a device logs in over TLS with nothing but its provisioned credential
     CHECK(wait_until([&] { return store.count_rows("SELECT count(*) FROM feedback WHERE kiosk = 'exit-2'") == 1; },
                      15'000));
     kiosk.stop();
+}
+
+TEST_CASE("a door sensor may count only its own door, a till's sensor only its till's served count", "[security][forecast]") {
+    SecureStore store;  // doors defaults to 1: door-1 is provisioned
+    Device watcher(store.broker->port(), "watcher", "watcher-secret", "#");
+    REQUIRE(watcher.wait_connected());
+    Device door(store.broker->port(), "door-1", store.password("door-1"));
+    REQUIRE(door.wait_connected());
+    Device sensor(store.broker->port(), "sensor-1", store.password("sensor-1"));
+    REQUIRE(sensor.wait_connected());
+    Device kiosk(store.broker->port(), "exit-1", store.password("exit-1"));
+    REQUIRE(kiosk.wait_connected());
+    REQUIRE(wait_until([&] { return watcher.received(status_topic(kStore, "controller")); }, 15'000));
+
+    const std::string other_door = door_topic(kStore, 2);
+    const std::string other_till = served_topic(kStore, 2);
+    const std::string kiosk_door = door_topic(kStore, 1);
+    door.publish(other_door, encode(DoorCount{50, 60'000, now_ms(), std::nullopt}));       // not its door
+    door.publish(queue_topic(kStore, 1), encode(QueueCount{9, now_ms(), CountSource::sensor, std::nullopt}));
+    sensor.publish(other_till, encode(LaneServed{5, 60'000, now_ms(), std::nullopt}));      // not its till
+    kiosk.publish(kiosk_door, encode(DoorCount{99, 60'000, now_ms(), std::nullopt}));      // a kiosk counting people
+    kiosk.publish(forecast_topic(kStore), "{}", true);                                      // a kiosk faking the forecast
+    // What each may do, after the refused ones on the same connections (QoS 1 keeps order).
+    door.publish(door_topic(kStore, 1), encode(DoorCount{7, 60'000, now_ms(), std::nullopt}));
+    sensor.publish(served_topic(kStore, 1), encode(LaneServed{3, 60'000, now_ms(), std::nullopt}));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM door_counts") == 1; }, 15'000));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM served_counts") == 1; }, 15'000));
+    CHECK(store.count_rows("SELECT people FROM door_counts") == 7);
+    CHECK(store.count_rows("SELECT count(*) FROM served_counts WHERE lane = 1") == 1);
+    CHECK(store.count_rows("SELECT count(*) FROM queue_samples") == 0);
+    for (const auto& refused : {other_door, other_till, queue_topic(kStore, 1), forecast_topic(kStore)}) {
+        INFO(refused);
+        CHECK_FALSE(watcher.received(refused));
+    }
 }

@@ -38,17 +38,21 @@ struct Store {
     void open(int lane) { feed(LaneStateReceived{lane, LaneState{true, now, std::nullopt}}); }
     // One minute of the store: `people` come in at the door, and as many customers join
     // till 1's line and are served there (its count goes 1 -> 2 -> 1: nobody waits two deep).
-    void minute(int people) {
+    // bunched: the customers come in the first seconds, the rest of the minute is idle.
+    void minute(int people, bool bunched = false) {
         const TimeMs start = now;
         feed(DoorCountReceived{1, DoorCount{people, kMinute, now, ++seq}});
         for (int i = 0; i < people; ++i) {
-            now = start + (i + 1) * kMinute / (people + 2);
+            now = start + (i + 1) * (bunched ? 1'000 : kMinute / (people + 2));
             count(1, 2);
             count(1, 1);
         }
         for (TimeMs t = now; t < start + kMinute; t += 5'000) {
             now = t;
-            count(2, 1);  // till 2 keeps its one customer: its sensor is fresh
+            std::vector<int> others;  // the other open tills keep one customer (fresh sensors)
+            for (const auto& [n, lane] : state.lanes)
+                if (n != 1 && lane.open) others.push_back(n);
+            for (int n : others) count(n, 1);
             feed(TimePassed{});
         }
         now = start + kMinute;
@@ -175,4 +179,27 @@ TEST_CASE("forecast = auto raises nothing before 14 days of door history", "[for
     REQUIRE_FALSE(s.forecasts.empty());
     CHECK_FALSE(s.forecasts.back().prompts);
     CHECK(s.forecasts.back().needed_in15 > 2);  // the forecast itself is there all the same
+}
+
+TEST_CASE("close_till is held back while the forecast needs the tills open, and suggested without it", "[forecast]") {
+    for (ForecastPrompts prompts : {ForecastPrompts::on, ForecastPrompts::off}) {
+        INFO((prompts == ForecastPrompts::on ? "forecast on" : "forecast off"));
+        Config config = store_config(prompts);
+        config.idle_close = 30'000;  // each minute is idle for ~50 s after its customers
+        Store s(config);
+        for (int till : {1, 2, 3}) {
+            s.count(till, 1);
+            s.open(till);
+        }
+        // 5 a minute at 20 s service: three tills are needed for 80% within one service time.
+        // The first minutes have no forecast yet (a close_till then is the rule's own).
+        for (int m = 0; m < 5; ++m) s.minute(5, true);
+        REQUIRE_FALSE(s.forecasts.empty());
+        const auto closes_before = s.raised(PromptAction::close_till).size();
+        for (int m = 0; m < 30; ++m) s.minute(5, true);
+        CHECK(s.forecasts.back().needed_now >= 3);
+        const auto closes = s.raised(PromptAction::close_till).size() - closes_before;
+        if (prompts == ForecastPrompts::on) CHECK(closes == 0);
+        else CHECK(closes > 0);
+    }
 }

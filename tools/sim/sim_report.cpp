@@ -71,6 +71,9 @@ std::string describe_prompt(const Prompt& prompt, PromptNews news) {
     else text += std::string(to_string(prompt.state));
     text += ": " + prompt_subject(prompt) + " level " + std::to_string(prompt.level);
     if (prompt.claimed_by) text += ", by " + *prompt.claimed_by;
+    // The forecast's prompt says why, since no queue does yet.
+    if (prompt.action == PromptAction::prepare_till && prompt.state == PromptState::open && !prompt.claimed_by)
+        if (auto en = prompt.message.find("en"); en != prompt.message.end()) text += " (forecast: " + en->second + ")";
     return text;
 }
 

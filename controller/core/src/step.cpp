@@ -443,8 +443,9 @@ void suggest_closing(Context& ctx) {
     }
     if (!ctx.s.idle_since) ctx.s.idle_since = ctx.now;
     if (ctx.now - *ctx.s.idle_since < ctx.c.idle_close) return;
-    // Held back while the forecast says the tills open now will be needed soon.
-    if (forecast_usable(ctx) && ctx.s.forecast.needed_soon >= open_lanes) return;
+    // Held back while the forecast says the tills open now may be needed soon (at the
+    // stricter stand-down target: a prepared till is not closed on the next minute's dip).
+    if (forecast_usable(ctx) && ctx.s.forecast.needed_soon_with_margin >= open_lanes) return;
     for (const auto& [id, live] : ctx.s.live)
         if (live.prompt.action == PromptAction::close_till) return;
     // Close the till opened last in the store's order.
