@@ -123,7 +123,9 @@ const std::vector<std::string>& migrations() {
                                    ts INTEGER NOT NULL, received INTEGER NOT NULL, seq INTEGER);
         CREATE TABLE forecast_minutes(minute_start INTEGER PRIMARY KEY, minute_of_week INTEGER NOT NULL,
                                       door_entries INTEGER NOT NULL, till_arrivals INTEGER NOT NULL,
-                                      door_reported INTEGER NOT NULL);
+                                      door_reported INTEGER NOT NULL, hour_start INTEGER NOT NULL,
+                                      local_hour INTEGER NOT NULL, open_tills INTEGER NOT NULL,
+                                      needed_now INTEGER NOT NULL);
         )sql",
     };
     return list;
@@ -255,13 +257,15 @@ Expected<void> ControllerStore::insert_served(int lane, const LaneServed& c, Tim
     return (*stmt)->run();
 }
 
-Expected<void> ControllerStore::record_minute(const MinuteCounts& m) {
+Expected<void> ControllerStore::record_minute(const RecordMinute& r) {
     auto stmt = cached(
-        "INSERT OR REPLACE INTO forecast_minutes(minute_start, minute_of_week, door_entries, till_arrivals, door_reported) "
-        "VALUES(?,?,?,?,?)");
+        "INSERT OR REPLACE INTO forecast_minutes(minute_start, minute_of_week, door_entries, till_arrivals, door_reported, "
+        "hour_start, local_hour, open_tills, needed_now) VALUES(?,?,?,?,?,?,?,?,?)");
     if (!stmt) return stmt.error();
+    const MinuteCounts& m = r.minute;
     (*stmt)->bind(1, m.minute_start).bind(2, m.minute_of_week).bind(3, m.door_entries).bind(4, m.till_arrivals);
-    (*stmt)->bind(5, m.door_reported ? 1 : 0);
+    (*stmt)->bind(5, m.door_reported ? 1 : 0).bind(6, r.hour_start).bind(7, r.local_hour).bind(8, r.open_tills);
+    (*stmt)->bind(9, r.needed_now);
     return (*stmt)->run();
 }
 
@@ -331,7 +335,9 @@ Expected<void> ControllerStore::restore(State& state) {
     // kReplayWeeks weeks by the stored minutes' own time, not this run's clock).
     constexpr TimeMs kReplayWeeks = 8;
     auto minutes = db_.prepare(
-        "SELECT minute_start, minute_of_week, door_entries, till_arrivals, door_reported FROM forecast_minutes "
+        "SELECT minute_start, minute_of_week, door_entries, till_arrivals, door_reported, hour_start, local_hour, "
+        "open_tills, needed_now, minute_start >= (SELECT max(minute_start) FROM forecast_minutes) - 86400000 "
+        "FROM forecast_minutes "
         "WHERE minute_start >= (SELECT max(minute_start) FROM forecast_minutes) - ? ORDER BY minute_start");
     if (!minutes) return minutes.error();
     minutes->bind(1, static_cast<std::int64_t>(kReplayWeeks * 7 * 86'400'000));
@@ -343,6 +349,10 @@ Expected<void> ControllerStore::restore(State& state) {
                        static_cast<int>(minutes->column_int64(2)), static_cast<int>(minutes->column_int64(3)),
                        minutes->column_int64(4) != 0};
         state.forecast.model = learn_minute(std::move(state.forecast.model), m);
+        // The last day's hours for the timeline (the next forecast keeps today's only).
+        if (minutes->column_int64(9) != 0)
+            tally_minute(state.forecast, minutes->column_int64(5), static_cast<int>(minutes->column_int64(6)),
+                         static_cast<int>(minutes->column_int64(7)), static_cast<int>(minutes->column_int64(8)));
     }
     return {};
 }

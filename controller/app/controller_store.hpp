@@ -7,6 +7,7 @@
 
 #include "storeq/chain/outbound.hpp"
 #include "storeq/controller/state.hpp"
+#include "storeq/controller/step.hpp"
 #include "storeq/expected.hpp"
 #include "storeq/protocol.hpp"
 #include "storeq/sqlite_db.hpp"
@@ -47,7 +48,7 @@ public:
     Expected<void> insert_lane_state(int lane, const LaneState& lane_state, TimeMs received);
     Expected<void> insert_door_count(int door, const DoorCount& count, TimeMs received);
     Expected<void> insert_served(int lane, const LaneServed& served, TimeMs received);
-    Expected<void> record_minute(const MinuteCounts& minute);
+    Expected<void> record_minute(const RecordMinute& minute);
     Expected<void> save_prompt(const LivePrompt& live, const std::string& transition, TimeMs at);
 
     // The database's identity (made now, in its own transaction, if the file has none) and

@@ -175,7 +175,7 @@ void DurableStep::execute(const Command& command, TimeMs now) {
         return;
     }
     if (const auto* minute = std::get_if<RecordMinute>(&command)) {
-        if (auto stored = store_.record_minute(minute->minute); !stored)
+        if (auto stored = store_.record_minute(*minute); !stored)
             write_failed("storing a forecast minute", stored.error(), now);
         return;
     }

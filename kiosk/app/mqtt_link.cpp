@@ -100,6 +100,7 @@ Expected<void> MqttLink::start(EventSink sink) {
             client_.subscribe(stats_topic(config_.store, view), kQos);
     // ... and the controller's retained Status: the banner when its storage fails.
     if (config_.role == Role::manager) client_.subscribe(status_topic(config_.store, kControllerDevice), kQos);
+    if (config_.role == Role::manager) client_.subscribe(forecast_topic(config_.store), kQos);
     if (config_.role == Role::lane) {
         client_.subscribe(wait_topic(config_.store, config_.till), kQos);
         // Our own retained count and state: a restarted display carries on where it was.
@@ -238,6 +239,13 @@ void MqttLink::on_message(const MqttMessage& message) {
             auto document = decode_stats_document(topic->view, message.payload);
             if (!document) return reject(document.error().to_string());
             sink_(StatsReceived{std::move(document.value())});
+            return;
+        }
+        case TopicKind::forecast: {
+            if (config_.role != Role::manager || message.payload.empty()) return;
+            auto forecast = decode_forecast(message.payload);
+            if (!forecast) return reject(forecast.error().to_string());
+            sink_(ForecastReceived{std::move(forecast.value())});
             return;
         }
         case TopicKind::status: {

@@ -42,6 +42,8 @@ struct StatsReceived { StatsDocument document; };  // a retained stats/* documen
 // The store controller's retained Status (device/controller/status; manager): whether it is
 // online and its storage "ok" or "failing".
 struct ControllerStatusReceived { Status status; };
+// The retained forecast (manager): tills open against tills needed, now and ahead.
+struct ForecastReceived { Forecast forecast; };
 
 using Intent = std::variant<TapFace, ReasonPressed, SkipPressed, LanguagePressed, LaneOpenPressed,
                             LaneClosePressed, QueueIncrementPressed, QueueDecrementPressed, ClaimPressed,
@@ -49,6 +51,6 @@ using Intent = std::variant<TapFace, ReasonPressed, SkipPressed, LanguagePressed
                             ServiceClosePressed>;
 using Event = std::variant<Tick, PromptUpdated, PromptCleared, QueueCountReceived, LaneStateReceived,
                            WaitEstimateReceived, BrokerConnectionChanged, OutboxBacklogChanged, ErrorReported,
-                           StatsReceived, ControllerStatusReceived>;
+                           StatsReceived, ControllerStatusReceived, ForecastReceived>;
 
 }  // namespace storeq::kiosk

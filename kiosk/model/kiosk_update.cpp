@@ -168,6 +168,11 @@ UpdateResult update(KioskState state, const Event& event, const KioskConfig& con
                    [&](const ControllerStatusReceived& e) {
                        if (config.role == Role::manager) s.controller_status = e.status;
                    },
+                   [&](const ForecastReceived& e) {
+                       if (config.role != Role::manager) return;
+                       if (s.stats.forecast && e.forecast.ts < s.stats.forecast->ts) return;
+                       s.stats.forecast = e.forecast;
+                   },
                },
                event);
     return r;

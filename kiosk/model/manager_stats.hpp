@@ -76,6 +76,7 @@ struct ManagerStats {
     std::optional<StatsHourly> hourly;
     std::optional<StatsDaily> daily;
     std::optional<StatsLanes> lanes;
+    std::optional<Forecast> forecast;  // the controller's retained forecast (tills needed)
     bool operator==(const ManagerStats&) const = default;
 };
 

@@ -227,6 +227,25 @@ TimelineView make_timeline(const StatsHourly& hourly, bool nps) {
     return view;
 }
 
+}  // namespace
+
+void add_forecast(TimelineView& timeline, const Forecast& forecast) {
+    for (auto& point : timeline.hours)
+        for (const auto& hour : forecast.hours)
+            if (hour.local_hour == point.hour) {
+                point.tills_open = hour.open;
+                point.tills_needed = hour.needed;
+                break;
+            }
+    char text[128];
+    std::snprintf(text, sizeof text, "tills needed %d, in 15 min %d, 30 min %d", forecast.needed_now,
+                  forecast.needed_in15, forecast.needed_in30);
+    timeline.forecast = text;
+    timeline.short_of_tills = std::max(forecast.needed_in15, forecast.needed_in30) > forecast.open_tills;
+}
+
+namespace {
+
 int direction(std::optional<double> now, std::optional<double> before, bool higher_is_better) {
     if (!now || !before || std::fabs(*now - *before) < 0.05) return 0;
     return ((*now > *before) == higher_is_better) ? 1 : -1;
@@ -381,6 +400,7 @@ ManagerView make_manager_view(const KioskState& state, const KioskConfig& config
         view.updated = "waiting for data";
     }
     if (stats.hourly) view.timeline = make_timeline(*stats.hourly, nps);
+    if (stats.hourly && stats.forecast) add_forecast(view.timeline, *stats.forecast);
     if (stats.daily) view.trend = make_trend(*stats.daily, nps);
     if (stats.lanes) {
         view.lanes_waiting = false;

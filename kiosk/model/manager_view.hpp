@@ -36,6 +36,8 @@ struct HourPoint {
     double breach_min = 0;
     long long responses = 0;
     bool open = false;                 // any lane open in that hour
+    // From the forecast: the hour's mean tills open and tills needed ("2/3" under the bar).
+    std::optional<double> tills_open, tills_needed;
 };
 
 struct TimelineView {
@@ -44,6 +46,10 @@ struct TimelineView {
     double score_min = 0, score_max = 100;
     double breach_axis_max = 60;  // minutes, a round number over the highest bar
     std::vector<HourPoint> hours;  // the hours shown, consecutive
+    // The forecast's now and ahead: "tills needed 3, in 15 min 4, 30 min 4"; empty
+    // without door counts.
+    std::string forecast;
+    bool short_of_tills = false;  // needed ahead > open: drawn in amber
 };
 
 struct DayPoint {
@@ -114,6 +120,8 @@ struct ManagerView {
 };
 
 ManagerView make_manager_view(const KioskState& state, const KioskConfig& config);
+// The forecast onto the timeline (exposed for tests).
+void add_forecast(TimelineView& timeline, const Forecast& forecast);
 
 // Helpers, exposed for tests.
 // Weekday of an ISO date "YYYY-MM-DD": "Mon".."Sun", empty if not a date.

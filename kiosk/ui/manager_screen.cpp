@@ -146,7 +146,10 @@ void draw_timeline(const Ctx& c, const TimelineView& t, const Rect& r) {
     text_at(c.draw, small, left_title, ImVec2(in.x0, in.y0), kScoreBlue);
     text_right(c, small, right_title, in.x1, in.y0, kBreachRed);
     const float axis_w = text_size(small, "-100").x + 8 * c.s;
-    const float label_h = small->FontSize * 2.5f;
+    // A third row under the bars, tills open/needed by hour, when the forecast sends them.
+    bool has_tills = false;
+    for (const auto& h : t.hours) has_tills = has_tills || (h.tills_open && h.tills_needed);
+    const float label_h = small->FontSize * (has_tills ? 3.7f : 2.5f);
     const Rect plot{in.x0 + axis_w, in.y0 + small->FontSize * 1.6f, in.x1 - axis_w, in.y1 - label_h};
     const auto n = static_cast<float>(t.hours.size());
     const float slot = plot.width() / n;
@@ -180,6 +183,23 @@ void draw_timeline(const Ctx& c, const TimelineView& t, const Rect& r) {
         if (slot > text_size(small, "n 999").x * 1.05f || h.responses < 100)
             text_centered(c.draw, small, h.responses > 0 ? "n " + std::to_string(h.responses) : "",
                           ImVec2(cx, plot.y1 + small->FontSize * 1.9f), p.text_muted);
+        if (h.tills_open && h.tills_needed) {
+            char tills[24];
+            std::snprintf(tills, sizeof tills, "%.0f/%.0f", *h.tills_open, *h.tills_needed);
+            const bool short_hour = std::lround(*h.tills_needed) > std::lround(*h.tills_open);
+            text_centered(c.draw, small, tills, ImVec2(cx, plot.y1 + small->FontSize * 3.05f),
+                          short_hour ? kAmber : p.text);
+        }
+    }
+    // The tills row's key at the left, in the axis column: "tills" (open/needed).
+    if (has_tills) text_at(c.draw, small, "tills", ImVec2(in.x0, plot.y1 + small->FontSize * 2.5f), p.text_muted);
+    // The forecast ahead, between the axis titles.
+    if (!t.forecast.empty()) {
+        const float left_w = text_size(small, left_title).x, right_w = text_size(small, right_title).x;
+        const float room = in.width() - left_w - right_w - 24 * c.s;
+        text_centered(c.draw, small, fit(small, t.forecast, room),
+                      ImVec2(in.x0 + left_w + 12 * c.s + room / 2, in.y0 + small->FontSize / 2),
+                      t.short_of_tills ? kAmber : p.text_muted);
     }
     c.draw.AddLine(ImVec2(plot.x0, plot.y1), ImVec2(plot.x1, plot.y1), p.text_muted, 1.0f);
     // The score line, broken where an hour had no answers.

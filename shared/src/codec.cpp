@@ -191,6 +191,9 @@ std::string encode(const LaneServed& m) {
 }
 
 std::string encode(const Forecast& m) {
+    json hours = json::array();
+    for (const auto& h : m.hours)
+        hours.push_back({{"start", h.start}, {"hour", h.local_hour}, {"open", h.open}, {"needed", h.needed}});
     return dump(json{{"ts", m.ts}, {"open_tills", m.open_tills}, {"needed_now", m.needed_now},
                      {"needed_in15", m.needed_in15}, {"needed_in30", m.needed_in30},
                      {"inputs",
@@ -200,7 +203,7 @@ std::string encode(const Forecast& m) {
                        {"level", m.level}, {"lag_min", m.lag_min}, {"buyer_share", m.buyer_share},
                        {"target_share", m.target_share}, {"history_days", m.history_days},
                        {"profile_learned", m.profile_learned}}},
-                     {"prompts", m.prompts}});
+                     {"prompts", m.prompts}, {"hours", hours}});
 }
 
 Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now) {
@@ -341,6 +344,18 @@ Expected<Forecast> decode_forecast(std::string_view payload) {
     m.target_share = target;
     m.history_days = days;
     m.profile_learned = learned;
+    if (j.contains("hours")) {
+        if (!j.at("hours").is_array() || j.at("hours").size() > 25) return Error{"hours", "must be a list of at most 25 hours"};
+        for (const auto& item : j.at("hours")) {
+            if (!item.is_object()) return Error{"hours", "must hold objects"};
+            const Fields h(item);
+            STOREQ_TRY(start, h.unbounded_timestamp("start"));
+            STOREQ_TRY(hour, h.integer("hour", 0, 23));
+            STOREQ_TRY(open, h.number("open", 0, kMaxLane));
+            STOREQ_TRY(needed, h.number("needed", 0, kMaxLane));
+            m.hours.push_back(ForecastHour{start, static_cast<int>(hour), open, needed});
+        }
+    }
     return m;
 }
 

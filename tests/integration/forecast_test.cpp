@@ -137,8 +137,13 @@ TEST_CASE("door counts give a retained forecast; a rising door raises prepare_ti
     // Door history since the first minute before the restart (~40 minutes), not since the
     // restart (3 minutes): the stored minutes were replayed into the model.
     CHECK(after->history_days * 1440 >= 30);
-    // The prepare_till is still live after the restart (stored like every prompt).
-    CHECK(store.count_rows("SELECT count(*) FROM prompts WHERE action = 'prepare_till' AND state IN ('open', 'claimed')") == 1);
+    // The prepare_till is still live after the restart (stored like every prompt; the
+    // forecast may have asked for a fourth till meanwhile).
+    CHECK(store.count_rows("SELECT count(*) FROM prompts WHERE id = '" + prepared->id + "' AND state = 'open'") == 1);
+    // Today's hours for the timeline came back with the minutes.
+    REQUIRE_FALSE(after->hours.empty());
+    CHECK(after->hours.back().open == Approx(2).margin(0.01));
+    CHECK(after->hours.back().needed >= 2);
 }
 
 TEST_CASE("a bad door count is refused with its reason and the controller goes on", "[forecast]") {

@@ -12,6 +12,7 @@
 #include "app/stats_decode.hpp"
 #include "kiosk_harness.hpp"
 #include "model/kiosk_config_file.hpp"
+#include "model/manager_view.hpp"
 
 namespace storeq::kiosk::test {
 
@@ -71,6 +72,21 @@ inline StatsDocument sample_stats(const std::string& view) {
 inline void arrange_manager_day(HeadlessKiosk& k) {
     k.post(BrokerConnectionChanged{true});
     for (const char* view : {"today", "hourly", "daily", "lanes"}) k.post(StatsReceived{sample_stats(view)});
+    // The forecast over the same hours: tills open against needed, one hour short (12:00).
+    Forecast forecast;
+    forecast.ts = k.now;
+    const StatsDocument hourly = sample_stats("hourly");
+    for (const auto& row : std::get<StatsHourly>(hourly).hours) {
+        const int hour = hour_of(row.period);
+        if (hour < 7) continue;
+        const double open = hour >= 11 && hour <= 13 ? 3 : 2;
+        forecast.hours.push_back(ForecastHour{0, hour, open, hour == 12 ? 4.0 : open});
+    }
+    forecast.open_tills = 3;
+    forecast.needed_now = 3;
+    forecast.needed_in15 = 4;
+    forecast.needed_in30 = 4;
+    k.post(ForecastReceived{forecast});
     auto call = prompt_for("0192f3a4-7b1c-7d2e-9f00-000000000021", PromptAction::open_till, 3, k.now,
                            "Open till 3: 2 customers waiting at till 1");
     call.state = PromptState::claimed;

@@ -319,3 +319,28 @@ TEST_CASE("manager header: live only while connected and the controller is onlin
     state = received(state, config, controller_status(true, "ok", 9000));
     CHECK(make_manager_view(state, config).live);
 }
+
+TEST_CASE("the forecast puts tills open/needed under each hour and the need ahead on the timeline", "[forecast]") {
+    TimelineView timeline;
+    for (int hour : {9, 10, 11}) {
+        HourPoint point;
+        point.hour = hour;
+        timeline.hours.push_back(point);
+    }
+    Forecast forecast;
+    forecast.open_tills = 2;
+    forecast.needed_now = 2;
+    forecast.needed_in15 = 3;
+    forecast.needed_in30 = 4;
+    forecast.hours = {ForecastHour{0, 10, 2.0, 2.5}, ForecastHour{0, 11, 2.0, 3.0}};
+    add_forecast(timeline, forecast);
+    CHECK_FALSE(timeline.hours[0].tills_open);  // no forecast for 09:00: nothing under it, not zero
+    REQUIRE(timeline.hours[1].tills_needed);
+    CHECK(*timeline.hours[1].tills_needed == 2.5);
+    CHECK(*timeline.hours[2].tills_open == 2.0);
+    CHECK(timeline.forecast == "tills needed 2, in 15 min 3, 30 min 4");
+    CHECK(timeline.short_of_tills);
+    forecast.needed_in15 = forecast.needed_in30 = 2;
+    add_forecast(timeline, forecast);
+    CHECK_FALSE(timeline.short_of_tills);
+}

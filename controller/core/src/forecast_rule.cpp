@@ -65,6 +65,26 @@ std::vector<MinuteCounts> finish_minutes(Forecasting& f, const Config& config, T
     return done;
 }
 
+void tally_minute(Forecasting& f, TimeMs hour_start, int local_hour, int open_tills, int needed) {
+    HourTally& h = f.hours[hour_start];
+    h.local_hour = local_hour;
+    h.minutes += 1;
+    h.open_sum += open_tills;
+    h.needed_sum += needed;
+}
+
+std::vector<ForecastHour> hours_today(Forecasting& f, const Config& config, TimeMs now) {
+    const TimeMs day_start = local_day_start(config.zone, now);
+    f.hours.erase(f.hours.begin(), f.hours.lower_bound(day_start));
+    std::vector<ForecastHour> out;
+    for (const auto& [start, h] : f.hours) {
+        if (h.minutes == 0) continue;
+        out.push_back(ForecastHour{start, h.local_hour, static_cast<double>(h.open_sum) / h.minutes,
+                                   static_cast<double>(h.needed_sum) / h.minutes});
+    }
+    return out;
+}
+
 bool prompts_enabled(const Forecasting& f, const Config& config, TimeMs now) {
     switch (config.forecast) {
         case ForecastPrompts::off: return false;

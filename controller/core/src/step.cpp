@@ -289,7 +289,6 @@ void forecast_tills(Context& ctx) {
     auto& f = ctx.s.forecast;
     const auto finished = finish_minutes(f, ctx.c, ctx.now);
     if (finished.empty()) return;
-    for (const auto& minute : finished) ctx.out.push_back(RecordMinute{minute});
     // The service time the rule uses, over the open tills (all tills when none is open).
     double total_ms = 0;
     int counted = 0;
@@ -300,6 +299,13 @@ void forecast_tills(Context& ctx) {
     }
     const double service_s = counted ? total_ms / counted / 1000.0 : static_cast<double>(ctx.c.service_time) / 1000.0;
     f.last = make_forecast(f, ForecastInputs{open_till_count(ctx.s), service_s}, ctx.c, ctx.now);
+    for (const auto& minute : finished) {
+        const TimeMs hour_start = local_hour_start(ctx.c.zone, minute.minute_start);
+        const int local_hour = local_time(ctx.c.zone, minute.minute_start).hour;
+        tally_minute(f, hour_start, local_hour, f.last->open_tills, f.last->needed_now);
+        ctx.out.push_back(RecordMinute{minute, hour_start, local_hour, f.last->open_tills, f.last->needed_now});
+    }
+    f.last->hours = hours_today(f, ctx.c, ctx.now);
     f.needed_soon = needed_at_lead(*f.last, ctx.c, ctx.c.forecast_target);
     f.needed_soon_with_margin = needed_at_lead(*f.last, ctx.c, ctx.c.forecast_target + kStandDownMargin);
     ctx.out.push_back(PublishForecast{*f.last});

@@ -205,6 +205,15 @@ struct LaneServed {
     bool operator==(const LaneServed&) const = default;
 };
 
+// One local hour of today in the forecast: the mean tills open and needed over its minutes.
+struct ForecastHour {
+    TimeMs start = 0;    // UTC start of the store's local hour
+    int local_hour = 0;  // its clock hour, 0..23
+    double open = 0;
+    double needed = 0;
+    bool operator==(const ForecastHour&) const = default;
+};
+
 // Controller -> everyone (forecast, retained, once a minute while door counts come): the
 // tills needed now and ahead, with the inputs used (docs/forecast.md).
 struct Forecast {
@@ -226,6 +235,7 @@ struct Forecast {
     double history_days = 0;   // days of door history held
     bool profile_learned = false;
     bool prompts = false;      // prepare_till prompts are on (forecast = on, or auto with 14 days)
+    std::vector<ForecastHour> hours;  // today so far, oldest first (the dashboards' timeline)
     bool operator==(const Forecast&) const = default;
 };
 

@@ -3,6 +3,7 @@
 // arrivals are counted minute by minute, each finished minute teaches the arrival model,
 // and the tills needed now, in 15 and in 30 minutes come from it (Erlang C over the learned
 // service time). Pure; the rule (step.cpp) turns the figures into prepare_till prompts.
+#include <map>
 #include <optional>
 
 #include "storeq/controller/arrival_forecast.hpp"
@@ -10,6 +11,15 @@
 #include "storeq/protocol.hpp"
 
 namespace storeq::controller {
+
+// Today's tills open and needed, per local hour, for the forecast's `hours`.
+struct HourTally {
+    int local_hour = 0;
+    int minutes = 0;
+    std::int64_t open_sum = 0;
+    std::int64_t needed_sum = 0;
+    bool operator==(const HourTally&) const = default;
+};
 
 struct Forecasting {
     ArrivalModel model;
@@ -23,6 +33,7 @@ struct Forecasting {
     // this many are open. The band between the two keeps a prompt from flapping.
     int needed_soon_with_margin = 0;
     std::optional<TimeMs> short_since;  // needed_soon above the tills open or being opened since
+    std::map<TimeMs, HourTally> hours;  // by UTC start of the local hour: today (and a restart's replay)
     bool operator==(const Forecasting&) const = default;
 };
 
@@ -49,5 +60,10 @@ inline constexpr double kStandDownMargin = 0.1;
 // target_share (config.forecast_target, or more for the stand-down).
 int needed_at_lead(const Forecast& forecast, const Config& config, double target_share);
 bool prompts_enabled(const Forecasting& f, const Config& config, TimeMs now);
+
+// Counts a minute's tills open and needed into its local hour (also what a restart replays).
+void tally_minute(Forecasting& f, TimeMs hour_start, int local_hour, int open_tills, int needed);
+// The hours of the local day holding `now`, for the forecast; older tallies are dropped.
+std::vector<ForecastHour> hours_today(Forecasting& f, const Config& config, TimeMs now);
 
 }  // namespace storeq::controller

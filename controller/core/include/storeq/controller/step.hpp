@@ -35,7 +35,14 @@ struct Note { std::string reason; std::string text; };
 struct PublishForecast { Forecast forecast; };
 // Store a finished minute of door counts and till arrivals: a restart replays them into the
 // arrival model (learn_minute), so the usual weeks survive it.
-struct RecordMinute { MinuteCounts minute; };
+// With the tills open and needed at its end (today's hours on the timeline, after a restart too).
+struct RecordMinute {
+    MinuteCounts minute;
+    TimeMs hour_start = 0;  // UTC start of the minute's local hour
+    int local_hour = 0;
+    int open_tills = 0;
+    int needed_now = 0;
+};
 using Command = std::variant<PublishPrompt, PublishWait, Note, PublishForecast, RecordMinute>;
 
 struct StepResult {
