@@ -44,8 +44,8 @@ struct Config {
     ForecastPrompts forecast = ForecastPrompts::automatic;
     TimeMs lead_time = 600'000;     // prompt when a till will be needed within this
     // Share of customers to be served within one service time, for the tills the forecast
-    // asks for. 60%: bench/forecast measured -48% breach minutes for +4% till-open hours
-    // (80%: -68% for +9%); the reactive rule still guards the rest (docs/forecast.md).
+    // asks for. 60%: bench/forecast measured -52% breach minutes for +4.9% till-open hours
+    // (80%: -76% for +11.8%); the reactive rule still guards the rest (docs/forecast.md).
     double forecast_target = 0.6;
     int doors = 1;                  // entrance sensors provisioned: door-1..door-N
     std::string default_locale = "en";
