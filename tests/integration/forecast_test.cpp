@@ -81,7 +81,7 @@ struct ForecastRun {
 
 }  // namespace
 
-TEST_CASE("door counts give a retained forecast; a rising door raises prepare_till before any breach; the model survives a restart",
+TEST_CASE("door counts give a retained forecast, a rising door raises prepare_till before any breach, and the model survives a restart",
           "[forecast]") {
     StoreFixture store(forecast_store(), false);
     ForecastRun run{store};

@@ -11,7 +11,7 @@ namespace {
 constexpr TimeMs kNow = 1'763'806'530'123;
 }
 
-TEST_CASE("a door count as docs/protocol.md shows it decodes; bad ones name the field", "[forecast]") {
+TEST_CASE("a door count as docs/protocol.md shows it decodes, and bad ones name the field", "[forecast]") {
     // The example in docs/protocol.md, written by hand, not by our encoder.
     auto door = decode_door_count(R"({"people": 14, "interval": 60000, "ts": 1763806530123})", kNow);
     REQUIRE(door);

@@ -109,7 +109,7 @@ TEST_CASE("door counts give a forecast once a minute, with its inputs, and each 
     CHECK(s.raised(PromptAction::prepare_till).empty());
 }
 
-TEST_CASE("a rising door count raises prepare_till before any lane breaches; a falling one stands it down", "[forecast]") {
+TEST_CASE("a rising door count raises prepare_till before any lane breaches, and a falling one stands it down", "[forecast]") {
     Store s = open_store(ForecastPrompts::on);
     for (int m = 0; m < 20; ++m) s.minute(2);
     CHECK(s.raised(PromptAction::prepare_till).empty());  // two tills are enough for 2 a minute
