@@ -70,6 +70,17 @@ struct ForecastRun {
         count(2, 1);
         tick(kMinute / 2);
     }
+    // The forecast made at the end of the last minute has arrived.
+    bool wait_fresh_forecast() {
+        return store.probe
+            .wait_for(
+                [&](const MqttMessage& m) {
+                    auto f = decode_forecast(m.payload);
+                    return m.topic == forecast_topic(kStore) && f && f->ts >= sim_now - kMinute;
+                },
+                10'000)
+            .has_value();
+    }
     std::optional<Forecast> latest_forecast() {
         std::optional<Forecast> last;
         for (const auto& m : store.probe.messages())
@@ -90,12 +101,7 @@ TEST_CASE("door counts give a retained forecast, a rising door raises prepare_ti
 
     auto first = store.probe.wait_for_topic(forecast_topic(kStore), 10'000);
     REQUIRE(first);
-    REQUIRE(store.probe.wait_for(
-        [&](const MqttMessage& m) {
-            auto f = decode_forecast(m.payload);
-            return m.topic == forecast_topic(kStore) && f && f->ts >= run.sim_now - kMinute;
-        },
-        10'000));
+    REQUIRE(run.wait_fresh_forecast());
     auto steady = run.latest_forecast();
     REQUIRE(steady);
     CHECK(steady->open_tills == 2);
@@ -126,12 +132,7 @@ TEST_CASE("door counts give a retained forecast, a rising door raises prepare_ti
     run.start_controller();
     run.tick(1'000);
     for (int m = 0; m < 3; ++m) run.minute(4);
-    REQUIRE(store.probe.wait_for(
-        [&](const MqttMessage& m) {
-            auto f = decode_forecast(m.payload);
-            return m.topic == forecast_topic(kStore) && f && f->ts >= run.sim_now - kMinute;
-        },
-        10'000));
+    REQUIRE(run.wait_fresh_forecast());
     auto after = run.latest_forecast();
     REQUIRE(after);
     // Door history since the first minute before the restart (~40 minutes), not since the

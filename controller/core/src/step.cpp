@@ -112,28 +112,36 @@ bool is_targeted(const State& s, int till) {
 
 // --- inputs -------------------------------------------------------------------------
 
+// `served` customers took `per_customer` ms each: into the lane's moving average.
+void fold_service_time(Lane& lane, double per_customer, int served) {
+    constexpr double kWeight = 0.2;  // recent customers count most; one odd one does not swing it
+    lane.service_ms = lane.services_seen == 0 ? per_customer : (1 - kWeight) * lane.service_ms + kWeight * per_customer;
+    lane.services_seen += served;
+}
+
 // A count falling by k at a lane that stayed busy means k customers were served since
 // the last one left: one service-time sample each. Idle time is never counted.
 void learn_service_time(Lane& lane, int new_count, TimeMs now) {
-    constexpr double kWeight = 0.2;  // recent customers count most; one odd one does not swing it
     const int served = lane.has_sample ? lane.count - new_count : 0;
-    if (lane.open && served > 0 && lane.serving_since) {
-        const double per_customer = static_cast<double>(now - *lane.serving_since) / served;
-        lane.service_ms = lane.services_seen == 0 ? per_customer
-                                                  : (1 - kWeight) * lane.service_ms + kWeight * per_customer;
-        lane.services_seen += served;
-    }
+    if (lane.open && served > 0 && lane.serving_since)
+        fold_service_time(lane, static_cast<double>(now - *lane.serving_since) / served, served);
     if (new_count == 0 || !lane.open) lane.serving_since.reset();
     else if (served > 0 || !lane.serving_since) lane.serving_since = now;
 }
 
+// The lane an input names, or a Note that it is not a till of this store ("queue count").
+Lane* till_named(Context& ctx, int number, const std::string& what) {
+    auto it = ctx.s.lanes.find(number);
+    if (it != ctx.s.lanes.end()) return &it->second;
+    ctx.out.push_back(Note{what + " for a lane that is not a till",
+                           what + " for lane " + std::to_string(number) + ", which is not a till of this store"});
+    return nullptr;
+}
+
 void on_queue_count(Context& ctx, const QueueCountReceived& e) {
-    auto it = ctx.s.lanes.find(e.lane);
-    if (it == ctx.s.lanes.end()) {
-        ctx.out.push_back(Note{"queue count for a lane that is not a till", "queue count for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
-        return;
-    }
-    Lane& lane = it->second;
+    Lane* found = till_named(ctx, e.lane, "queue count");
+    if (!found) return;
+    Lane& lane = *found;
     if (lane.order.is_older(e.sample)) {
         ++ctx.s.stale_samples;
         return;
@@ -181,18 +189,11 @@ void on_door_count(Context& ctx, const DoorCountReceived& e) {
 // interval over the customers served. Idle stretches would make it too long, so only
 // wholly busy intervals teach it (docs/forecast.md).
 void on_served(Context& ctx, const ServedReceived& e) {
-    auto it = ctx.s.lanes.find(e.lane);
-    if (it == ctx.s.lanes.end()) {
-        ctx.out.push_back(Note{"served count for a lane that is not a till", "served count for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
-        return;
-    }
-    Lane& lane = it->second;
-    constexpr double kWeight = 0.2;
-    const bool busy_throughout = lane.open && lane.serving_since && *lane.serving_since <= ctx.now - e.served.interval;
+    Lane* lane = till_named(ctx, e.lane, "served count");
+    if (!lane) return;
+    const bool busy_throughout = lane->open && lane->serving_since && *lane->serving_since <= ctx.now - e.served.interval;
     if (!busy_throughout || e.served.served <= 0) return;
-    const double per_customer = static_cast<double>(e.served.interval) / e.served.served;
-    lane.service_ms = lane.services_seen == 0 ? per_customer : (1 - kWeight) * lane.service_ms + kWeight * per_customer;
-    lane.services_seen += e.served.served;
+    fold_service_time(*lane, static_cast<double>(e.served.interval) / e.served.served, e.served.served);
 }
 
 void on_till_closed(Context& ctx, int till) {
@@ -205,12 +206,9 @@ void on_till_closed(Context& ctx, int till) {
 }
 
 void on_lane_state(Context& ctx, const LaneStateReceived& e) {
-    auto it = ctx.s.lanes.find(e.lane);
-    if (it == ctx.s.lanes.end()) {
-        ctx.out.push_back(Note{"lane state for a lane that is not a till", "lane state for lane " + std::to_string(e.lane) + ", which is not a till of this store"});
-        return;
-    }
-    Lane& lane = it->second;
+    Lane* found = till_named(ctx, e.lane, "lane state");
+    if (!found) return;
+    Lane& lane = *found;
     if (lane.open == e.lane_state.open) return;
     lane.open = e.lane_state.open;
     if (lane.open && lane.count > 0) lane.serving_since = ctx.now;
