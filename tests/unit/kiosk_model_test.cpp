@@ -192,3 +192,26 @@ TEST_CASE("a claim is sent once and not for a prompt already claimed", "[kiosk-m
     CHECK_FALSE(view.call->can_claim);
     CHECK(update(confirmed, Intent{ClaimPressed{"p-1"}}, config, t0 + 40, "").commands.empty());
 }
+
+TEST_CASE("a handheld can claim a forecast's prepare_till, and its stand-down says the forecast changed", "[kiosk-model][forecast]") {
+    KioskConfig config;
+    config.role = Role::staff;
+    config.store = "store-1";
+    config.device = "handheld-1";
+    Prompt prepare = open_till_prompt("p-prepare", 5);
+    prepare.action = PromptAction::prepare_till;
+    prepare.message["en"] = "Till 5 will be needed in about 10 minutes";
+    auto state = update(KioskState{}, Event{PromptUpdated{prepare}}, config, t0).state;
+    auto view = make_staff_view(state, config);
+    REQUIRE(view.prompts.size() == 1);
+    CHECK(view.prompts[0].title == "Get ready: till 5 soon");
+    CHECK(view.prompts[0].message == "Till 5 will be needed in about 10 minutes");
+    CHECK(view.prompts[0].can_claim);
+    auto claimed = update(state, Intent{ClaimPressed{"p-prepare"}}, config, t0 + 1'000, "");
+    REQUIRE(claimed.commands.size() == 1);
+    prepare.state = PromptState::cancelled;
+    state = update(claimed.state, Event{PromptUpdated{prepare}}, config, t0 + 60'000).state;
+    view = make_staff_view(state, config);
+    REQUIRE(view.stand_downs.size() == 1);
+    CHECK(view.stand_downs[0].detail == "The forecast no longer needs this till. Back to other work.");
+}
