@@ -153,6 +153,11 @@ Expected<Config> parse_config(std::string_view text, Config config) {
             if (!n) return Error{at, "must be a whole number"};
             if (*n < 0 || *n > kMaxDevicesPerKind) return Error{at, "out of range 0..99"};
             (key == "kiosks" ? config.kiosks : config.handhelds) = static_cast<int>(*n);
+        } else if (key == "managers") {
+            const auto n = to_integer(value);
+            if (!n) return Error{at, "must be a whole number"};
+            if (*n < 1 || *n > kMaxDevicesPerKind) return Error{at, "out of range 1..99"};
+            config.managers = static_cast<int>(*n);
         } else if (key == "retention") {
             // Days ("400d"), or "forever".
             if (value == "forever") {
