@@ -98,8 +98,10 @@ class Store {
         .replace(/^per_listener_settings .*$/m, '').replace(/^allow_anonymous .*$/m, '') +
       '\n# added by tests/web/store_fixture.js\nuser root\nper_listener_settings true\n' +
       `listener ${this.mqttPort} 127.0.0.1\nallow_anonymous true\n` +
-      `listener ${this.wsPort} 127.0.0.1\nprotocol websockets\nallow_anonymous false\n` +
-      `password_file ${d}/accounts/passwords\nacl_file ${d}/accounts/acl\nuse_username_as_clientid true\n`);
+      // The production websockets listener, whole, on a free port and this store's files.
+      fs.readFileSync(path.join(this.repo, 'web/serve/mosquitto-websockets.conf'), 'utf8')
+        .replace('listener 8080 127.0.0.1', `listener ${this.wsPort} 127.0.0.1`)
+        .replace(/\/etc\/mosquitto\/storeq\//g, d + '/accounts/'));
     this.spawn('mosquitto', 'mosquitto', ['-c', path.join(d, 'mosquitto.conf')]);
     this.relay = await relay(this.relayPort, this.wsPort);
 
