@@ -106,17 +106,8 @@ class Store {
     this.relay = await relay(this.relayPort, this.wsPort);
 
     const tmp = path.join(d, 'nginx');
-    fs.mkdirSync(tmp);
-    const template = fs.readFileSync(path.join(this.repo, 'web/serve/nginx-storeq.conf'), 'utf8');
-    const site = template.replace(/listen 443 ssl;/, `listen 127.0.0.1:${this.httpsPort} ssl;`)
-      .replace(/\/etc\/mosquitto\/storeq\/tls/g, path.join(d, 'tls'))
-      .replace(/root \/usr\/share\/storeq\/web;/, `root ${path.join(this.repo, 'web')};`)
-      .replace(/127\.0\.0\.1:8080/, `127.0.0.1:${this.relayPort}`)
-      .replace(/^\s*listen 80;.*$/m, '').replace(/^\s*listen \[::\].*$/mg, '');
-    fs.writeFileSync(path.join(tmp, 'nginx.conf'), `daemon off;\nmaster_process off;\nworker_processes 1;\npid ${tmp}/nginx.pid;\n` +
-      `error_log ${tmp}/error.log warn;\nevents { worker_connections 256; }\nhttp {\n  include /etc/nginx/mime.types;\n` +
-      `  access_log off;\n  client_body_temp_path ${tmp}; proxy_temp_path ${tmp}; fastcgi_temp_path ${tmp};\n` +
-      `  uwsgi_temp_path ${tmp}; scgi_temp_path ${tmp};\n${site}\n}\n`);
+    execFileSync(path.join(this.repo, 'web/serve/make-nginx-conf'), [tmp, String(this.httpsPort), String(this.relayPort),
+      path.join(d, 'tls'), path.join(this.repo, 'web')], { stdio: 'pipe' });
     this.spawn('nginx', 'nginx', ['-p', tmp, '-c', path.join(tmp, 'nginx.conf')]);
 
     await waitFor('the broker and nginx', async () => (await canConnect(this.mqttPort)) && (await canConnect(this.wsPort)) &&
