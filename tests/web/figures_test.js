@@ -67,6 +67,19 @@ for (let h = 0; h < 12; ++h) hours.push({ period: '2025-11-17T' + String(h).padS
 const line = F.makeTimeline({ hours }, false);
 check(line.hours.length === 8 && line.hours[0].label === '04' && line.breachAxisMax === 20, 'timeline window and axis');
 
+// The chain view's ranking (web/chain/ranking.js): by the figure picked, higher first,
+// stores without it last, ties by name; changes signed; the NPS interval.
+const R = require(path.resolve(process.argv[2] || '.', 'web/chain/ranking.js'));
+const ranked = R.rankRows([
+  { store: 's2', region: 'north', compliance_pct: 90.04, happy_index: 70, nps: null, change_compliance_pct: -1.25 },
+  { store: 's1', region: 'north', compliance_pct: null, happy_index: 80 },
+  { store: 's3', region: 'south', compliance_pct: 95.5, happy_index: 70, nps: 12.5, nps_ci95_low: -3.2, nps_ci95_high: 28.6, change_compliance_pct: 2 },
+], 'compliance_pct', 'store');
+check(ranked.map((r) => r.name).join() === 's3,s2,s1' && ranked[0].rank === 1, 'stores ranked by One in Front, none last');
+check(ranked[0].compliance === '95.5%' && ranked[0].compliance_change === '+2.0' && ranked[1].compliance_change === '-1.2', 'compliance and change');
+check(ranked[0].nps === '+12' && ranked[0].nps_ci === '-3..+29' && ranked[1].nps === '-' && ranked[2].compliance === '-', 'NPS with interval');
+check(R.rankRows(ranked.map((r) => r.row), 'happy_index', 'store').map((r) => r.name).join() === 's1,s2,s3', 'by Happy Index, ties by name');
+
 // Every language has every English key.
 for (const lang of I.languages) for (const key of Object.keys(I.texts.en))
   check(key in I.texts[lang], lang + ' has ' + key);
