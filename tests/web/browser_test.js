@@ -200,6 +200,17 @@ async function main() {
     check(dashClaim, 'the dashboard shows who claimed the live prompt',
       dashClaim ? '' : await dash.textContent('#prompts'));
 
+    // Every page says it is there, as every device does (retained status, last-will),
+    // and the controller rejected nothing the pages (or anyone) sent.
+    const staffStatus = await retained(store, root + 'device/handheld-1/status');
+    check(staffStatus && staffStatus.online === true && staffStatus.kind === 'staff', "the staff page's retained status says online",
+      JSON.stringify(staffStatus));
+    const controllerStatus = await waitFor('a controller status after the claim', async () => {
+      const st = await retained(store, root + 'device/controller/status');
+      return st;
+    }, 5000);
+    check(controllerStatus.rejected === 0, 'the controller rejected no message', 'rejected ' + controllerStatus.rejected);
+
     if (shots) {
       fs.mkdirSync(shots, { recursive: true });
       await dash.screenshot({ path: path.join(shots, 'web-dashboard-1920x1080.png') });

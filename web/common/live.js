@@ -34,6 +34,8 @@
     let client = null;
     let offlineSince = null;
     let connectedAt = 0;
+    let status = null;  // {topic, kind} of the logged-in account, or null
+    const statusText = (online) => JSON.stringify({ online, kind: status.kind, version: 'web-0.1.0', ts: Date.now() });
     let quickDrops = 0;
 
     function link(live, why) {
@@ -63,7 +65,11 @@
     function connect(username, password) {
       if (options.beforeConnect) options.beforeConnect();
       let everConnected = false;
+      // Like every client of the store (protocol.md): a retained status, and a last-will
+      // that says offline. The chain view has none (head office's broker).
+      status = options.status ? options.status(username) : null;
       client = root.mqtt.connect(brokerUrl(), {
+        will: status ? { topic: status.topic, payload: statusText(false), qos: 1, retain: true } : undefined,
         username, password, protocolVersion: 5, clean: true, reconnectPeriod: 1000, connectTimeout: 5000,
         keepalive: 20, resubscribe: false,
         // The broker takes the account as client id (use_username_as_clientid): a second
@@ -80,6 +86,7 @@
         // offline shows the state as it is now, with no reload.
         options.onConnect(username, client);
         client.subscribe(options.topics(username), { qos: 1 });
+        if (status) client.publish(status.topic, statusText(true), { qos: 1, retain: true });
         link(true);
       });
       client.on('message', (topic, payload) => options.onMessage(topic, payload.toString()));
@@ -109,7 +116,9 @@
     }
 
     function logout() {
-      if (client) client.end(true);
+      // A clean disconnect sends no last-will: say offline first.
+      if (client && client.connected && status) client.publish(status.topic, statusText(false), { qos: 1, retain: true });
+      if (client) client.end(false);
       client = null;
       offlineSince = null;
       showLogin(null);

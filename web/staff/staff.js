@@ -108,6 +108,7 @@
     t, defaultUser: '',
     // The tap on "Log in" is the user gesture a browser wants before it plays sound.
     beforeConnect: () => { try { audio = audio || new AudioContext(); } catch (e) { audio = null; } },
+    status: (username) => ({ topic: root + 'device/' + username + '/status', kind: 'staff' }),
     topics: () => [root + 'prompts/+', root + 'lane/+/wait'],
     onConnect: (username) => { account = username; prompts.clear(); },
     onMessage,

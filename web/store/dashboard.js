@@ -87,7 +87,8 @@
     P.languagePicker(document.getElementById('lang'), lang, I.languages);
     const live = self.StoreqLive.start({
       t, defaultUser: 'manager',
-      topics: () => [root + 'stats/+', root + 'prompts/+', root + 'lane/+/state', root + 'lane/+/queue', root + 'device/controller/status'],
+      status: (username) => ({ topic: root + 'device/' + username + '/status', kind: 'manager' }),
+    topics: () => [root + 'stats/+', root + 'prompts/+', root + 'lane/+/state', root + 'lane/+/queue', root + 'device/controller/status'],
       onConnect: () => { state.prompts.clear(); },  // live prompts come again, retained
       onMessage,
       onLink: (l) => { link = l; render(); },
