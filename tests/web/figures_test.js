@@ -79,6 +79,18 @@ check(ranked.map((r) => r.name).join() === 's3,s2,s1' && ranked[0].rank === 1, '
 check(ranked[0].compliance === '95.5%' && ranked[0].compliance_change === '+2.0' && ranked[1].compliance_change === '-1.2', 'compliance and change');
 check(ranked[0].nps === '+12' && ranked[0].nps_ci === '-3..+29' && ranked[1].nps === '-' && ranked[2].compliance === '-', 'NPS with interval');
 check(R.rankRows(ranked.map((r) => r.row), 'happy_index', 'store').map((r) => r.name).join() === 's1,s2,s3', 'by Happy Index, ties by name');
+check(R.rankRows([null, 3, { store: 's9' }], 'nps', 'store').map((r) => r.name).join() === 's9', 'rows that are no objects are left out');
+
+// Documents of the wrong shape (unknown fields are allowed, protocol.md) give empty
+// views, never an exception that would blank the page.
+for (const bad of [{}, { hours: 5, days: 'x', lanes: {}, totals: 3, period: 7 }, { hours: [null, 3, { period: 12 }], days: [null], lanes: [null, 2] }]) {
+  let threw = null;
+  try {
+    F.makeTimeline(bad, false); F.makeTrend(bad, true); F.makeLanes(bad, { 1: { open: true } }); F.makeKpis(bad, t);
+    F.topReasons(bad.totals); F.topReasons({ a: 'x', b: 2 });
+  } catch (e) { threw = e; }
+  check(threw === null, 'a document of the wrong shape is read without an exception: ' + JSON.stringify(bad) + (threw ? ' ' + threw : ''));
+}
 
 // Every language has every English key.
 for (const lang of I.languages) for (const key of Object.keys(I.texts.en))

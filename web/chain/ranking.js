@@ -13,7 +13,7 @@
   // sortKey: compliance_pct (the document's own rank), happy_index, nps, promise_kept_pct;
   // higher first, rows without the figure last, ties by name.
   function rankRows(rows, sortKey, nameKey) {
-    const sorted = rows.slice().sort((a, b) => {
+    const sorted = rows.filter((r) => r && typeof r === 'object').sort((a, b) => {
       const x = num(a[sortKey]), y = num(b[sortKey]);
       if (x === null && y !== null) return 1;
       if (y === null && x !== null) return -1;

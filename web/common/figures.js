@@ -152,7 +152,7 @@
 
   // The tiles of the SDL screen (make_kpis). t(key, params) gives the words.
   function makeKpis(today, t) {
-    const tot = today.totals || {};
+    const tot = today.totals && typeof today.totals === 'object' ? today.totals : {};
     const w = today.week_ago && today.week_ago.totals ? today.week_ago.totals : null;
     const weekAgoDate = today.week_ago ? today.week_ago.date : null;
     const then = (key) => (w ? get(w, key) : null);
@@ -219,8 +219,8 @@
   // make_timeline does; a clock hour that happens twice keeps its offset in its label.
   function makeTimeline(hourly, nps) {
     const all = [];
-    for (const row of hourly.hours || []) {
-      const hour = hourOf(row.period);
+    for (const row of Array.isArray(hourly.hours) ? hourly.hours : []) {
+      const hour = row && typeof row === 'object' ? hourOf(row.period) : -1;
       if (hour < 0) continue;
       all.push({
         hour, period: row.period, score: get(row, nps ? 'nps' : 'happy_index'),
@@ -248,13 +248,13 @@
   }
 
   function makeTrend(daily, nps) {
-    const days = (daily.days || []).map((row) => ({
+    const days = (Array.isArray(daily.days) ? daily.days : []).filter((row) => row && typeof row === 'object').map((row) => ({
       label: typeof row.period === 'string' && row.period.length >= 10 ? row.period.slice(5, 10) : String(row.period),
       score: get(row, nps ? 'nps' : 'happy_index'),
       compliance: get(row, 'compliance_pct'),
     }));
-    const now = daily.period || {};
-    const before = daily.previous_period || {};
+    const now = daily.period && typeof daily.period === 'object' ? daily.period : {};
+    const before = daily.previous_period && typeof daily.previous_period === 'object' ? daily.previous_period : {};
     const figures = [];
     const figure = (key, decimals, higherIsBetter, unit) => {
       const a = get(now, key), b = get(before, key);
@@ -273,7 +273,7 @@
   // Lanes today with what each is doing now. live: {lane: {open, count}} from the
   // retained lane topics, newer than the document (a till opened a second ago).
   function makeLanes(lanes, live) {
-    return (lanes.lanes || []).map((row) => {
+    return (Array.isArray(lanes.lanes) ? lanes.lanes : []).filter((row) => row && typeof row === 'object').map((row) => {
       const lane = String(row.lane);
       const now = live && live[lane];
       const open = now && now.open !== undefined ? now.open : (get(row, 'open_now') || 0) !== 0;
@@ -292,7 +292,7 @@
   function topReasons(counts) {
     let total = 0;
     const bars = [];
-    for (const code of Object.keys(counts || {}).sort()) {
+    for (const code of Object.keys(counts && typeof counts === 'object' ? counts : {}).sort()) {
       const n = counts[code];
       if (!isNum(n)) continue;
       total += n;

@@ -35,6 +35,7 @@
     const rest = topic.slice(root.length);
     let doc = null;
     if (text.length) { try { doc = JSON.parse(text); } catch (e) { return; } }
+    if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) return;
     let m;
     if ((m = /^prompts\/([0-9a-f-]{36})$/.exec(rest))) {
       const id = m[1];

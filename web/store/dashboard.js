@@ -71,14 +71,19 @@
     banner.hidden = !(state.controller && state.controller.online && state.controller.storage === 'failing');
     banner.textContent = t('link.storage_failing');
 
-    P.tiles(document.getElementById('tiles'), state.today ? F.makeKpis(state.today, t) : null, t);
-    P.timeline(document.getElementById('timeline'), state.hourly ? F.makeTimeline(state.hourly, nps) : null, t);
-    P.lanes(document.getElementById('lanes'), state.lanes ? F.makeLanes(state.lanes, state.live) : null, t);
-    P.reasons(document.getElementById('reasons'), state.today ? {
+    // A document the panels cannot read says so in its panel; the others go on.
+    const panel = (id, fn) => {
+      const node = document.getElementById(id);
+      try { fn(node); } catch (e) { D.replace(node, D.el('p', { class: 'error', text: t('dash.bad_document') })); }
+    };
+    panel('tiles', (n) => P.tiles(n, state.today ? F.makeKpis(state.today, t) : null, t));
+    panel('timeline', (n) => P.timeline(n, state.hourly ? F.makeTimeline(state.hourly, nps) : null, t));
+    panel('lanes', (n) => P.lanes(n, state.lanes ? F.makeLanes(state.lanes, state.live) : null, t));
+    panel('reasons', (n) => P.reasons(n, state.today ? {
       positive: F.topReasons(state.today.detail && state.today.detail.reasons_positive),
-      negative: F.topReasons(state.today.detail && state.today.detail.reasons_negative) } : null, t);
-    P.prompts(document.getElementById('prompts'), [...state.prompts.values()], t);
-    P.trend(document.getElementById('trend'), state.daily ? F.makeTrend(state.daily, nps) : null, t);
+      negative: F.topReasons(state.today.detail && state.today.detail.reasons_negative) } : null, t));
+    panel('prompts', (n) => P.prompts(n, [...state.prompts.values()], t));
+    panel('trend', (n) => P.trend(n, state.daily ? F.makeTrend(state.daily, nps) : null, t));
   }
 
   function start() {
