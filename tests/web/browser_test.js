@@ -229,6 +229,52 @@ async function main() {
       await staffDesk.screenshot({ path: path.join(shots, 'web-staff-1920x1080-de.png') });
     }
 
+    // --- the chain view ----------------------------------------------------------------
+    // A chain document in storeq-hq's shape (docs/hq.md; storeq-hq's own documents are
+    // tested in tests/integration/chain_test.cpp): three stores whose rows are this
+    // store's real stats/today totals, and its lanes' rows of stats/lanes (the same columns).
+    const lanesDoc = await retained(store, root + 'stats/lanes');
+    const rows = [{ ...today.totals, store: 'web' }, ...lanesDoc.lanes.slice(0, 2).map((l) => ({ ...l, store: 'lane-' + l.lane }))]
+      .map((r, i) => ({ ...r, region: i ? 'south' : 'north', lane: 'all', happy_index: typeof r.happy_index === 'number' ? r.happy_index : 50 + 10 * i,
+        nps: i === 1 ? 12.5 : r.nps, nps_ci95_low: i === 1 ? -4.5 : r.nps_ci95_low, nps_ci95_high: i === 1 ? 29.5 : r.nps_ci95_high,
+        change_compliance_pct: i === 2 ? -1.25 : null }));
+    // storeq-hq's rank: compliance_pct descending, rows without it last, ties by key.
+    const pct = (r) => (typeof r.compliance_pct === 'number' ? r.compliance_pct : -Infinity);
+    rows.sort((a, b) => pct(b) - pct(a) || a.store.localeCompare(b.store));
+    rows.forEach((r, i) => { r.rank = i + 1; });
+    const chainDoc = { v: 1, view: 'today', from: today.date, to: today.date, generated: Date.now(), stores: rows,
+      regions: [{ rank: 1, region: 'north', compliance_pct: rows[0].compliance_pct }], chain: { rank: 1, chain: 'chain' } };
+    await pub.publish('storeq/chain/v1/today', chainDoc);
+    const chain = await desktop.newPage();
+    await chain.goto(base + '/chain/?lang=en');
+    await login(chain, 'hq-web', store.chainPassword);
+    await chain.waitForSelector('tr[data-store]', { timeout: 10000 });
+    const shownOrder = await chain.$$eval('tr[data-store]', (trs) => trs.map((tr) => tr.dataset.store));
+    check(JSON.stringify(shownOrder) === JSON.stringify(rows.map((r) => r.store)), 'the chain view ranks the stores as the document does (One in Front)',
+      shownOrder.join(' '));
+    const changeCell = await chain.textContent('tr[data-store="' + rows[2].store + '"]');
+    check(changeCell.includes('-1.2'), "a store's change against the previous period is shown, rounded as printf rounds -1.25", changeCell);
+    const npsRow = rows[1];
+    const npsText = await chain.textContent('tr[data-store="' + npsRow.store + '"]');
+    check(npsText.includes('+12') && npsText.includes('(-4..+30)'), 'NPS is shown with its interval (12.5, -4.5, 29.5 round to even as printf does)', npsText);
+    await chain.click('th button:has-text("Happy Index")');
+    const byHappy = await chain.$$eval('tr[data-store]', (trs) => trs.map((tr) => tr.dataset.store));
+    const wantHappy = rows.slice().sort((a, b) => b.happy_index - a.happy_index || a.store.localeCompare(b.store)).map((r) => r.store);
+    check(JSON.stringify(byHappy) === JSON.stringify(wantHappy), 'ranked by Happy Index on a tap', byHappy.join(' '));
+    await chain.click('tr[data-store="web"]');
+    const storeResponses = (await chain.textContent('#store-tiles [data-tile="responses"] .figure')).trim();
+    check(storeResponses === String(today.totals.responses), "a store's line opens its figures", storeResponses);
+    if (shots) await chain.screenshot({ path: path.join(shots, 'web-chain-1920x1080-test.png') });
+    // The store's manager account may not read head office's documents.
+    const nosy = await desktop.newPage();
+    await nosy.goto(base + '/chain/?lang=en');
+    await login(nosy, 'manager-3', store.password('manager-3'));
+    await nosy.waitForSelector('#link.live', { timeout: 10000 });
+    await sleep(1000);
+    check(await nosy.$('tr[data-store]') === null, "a store manager's account reads no chain document (the ACL)");
+    await nosy.close();
+    await chain.close();
+
     // --- the connection drops and comes back: offline, then live, no reload -------------
     await dash.bringToFront();
     await dash.evaluate(() => { window.__sameDocument = 'yes'; });

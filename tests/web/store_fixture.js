@@ -89,6 +89,11 @@ class Store {
       '\ntills = 1-3\nkiosks = 1\nhandhelds = 2\nmanagers = 3\n');
     execFileSync(path.join(this.bin, 'storeq-controller'), ['provision', '--config', path.join(d, 'store.conf'),
       '--store', this.store, '--out', path.join(d, 'accounts')], { stdio: 'pipe' });
+    // A head-office dashboard account, as scripts/demo --chain makes it on the central
+    // broker: it reads the chain documents only (this broker stands in for the central one).
+    this.chainPassword = require('crypto').randomBytes(12).toString('hex');
+    execFileSync('mosquitto_passwd', ['-b', path.join(d, 'accounts/passwords'), 'hq-web', this.chainPassword], { stdio: 'pipe' });
+    fs.appendFileSync(path.join(d, 'accounts/acl'), '\nuser hq-web\ntopic read storeq/chain/v1/#\n');
     execFileSync(path.join(this.repo, 'systemd/storeq-make-tls'), [path.join(d, 'tls'), 'localhost', '127.0.0.1'], { stdio: 'pipe' });
     [this.mqttPort, this.wsPort, this.relayPort, this.httpsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
 
