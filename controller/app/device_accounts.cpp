@@ -72,6 +72,7 @@ std::string head_office_session_username(std::string_view controller_username) {
 
 std::vector<DeviceAccount> device_accounts(const Config& config) {
     std::vector<DeviceAccount> accounts{{"controller", DeviceRole::controller, 0}, {"manager", DeviceRole::manager, 0}};
+    for (int m = 2; m <= config.managers; ++m) accounts.push_back({"manager-" + std::to_string(m), DeviceRole::manager, 0});
     for (int k = 1; k <= config.kiosks; ++k) accounts.push_back({"exit-" + std::to_string(k), DeviceRole::kiosk, 0});
     for (int till : config.tills) {
         accounts.push_back({"lane-" + std::to_string(till), DeviceRole::lane_display, till});

@@ -220,6 +220,31 @@ TEST_CASE("provision makes one account per device, private credential files, has
     CHECK_THAT(read_text_file(dir.file("p3.log")), Catch::Contains("kiosks (line 2): must be a whole number"));
 }
 
+TEST_CASE("provision makes a read-only dashboard account per manager screen (managers = N)", "[security]") {
+    // One open session per account (use_username_as_clientid): a phone and a laptop
+    // showing the dashboard at once need an account each.
+    TempDir dir{"storeq-provision-managers"};
+    write_text(dir.file("store.conf"), "tills = 1-2\nkiosks = 1\nhandhelds = 1\nmanagers = 3\n");
+    const std::string out = dir.file("accounts");
+    REQUIRE(run_program({kController, "provision", "--config", dir.file("store.conf"), "--store", kStore, "--out", out},
+                        dir.file("p1.log")) == 0);
+    const std::string passwords = read_text_file(out + "/passwords");
+    const std::string acl = read_text_file(out + "/acl");
+    for (const char* account : {"manager", "manager-2", "manager-3"}) {
+        CHECK_THAT(passwords, Catch::Contains(std::string(account) + ":$7$"));
+        CHECK(password_of(out + "/devices/" + account + ".credentials").size() == 24);
+        CHECK_THAT(acl, Catch::Contains("user " + std::string(account) + "\ntopic readwrite storeq/v1/s1/device/" + account +
+                                        "/status\ntopic read storeq/v1/s1/#\n"));
+    }
+    CHECK_THAT(passwords, !Catch::Contains("manager-4:"));
+    CHECK(password_of(out + "/devices/manager-2.credentials") != password_of(out + "/devices/manager-3.credentials"));
+
+    write_text(dir.file("bad.conf"), "tills = 1-2\nmanagers = 0\n");
+    CHECK(run_program({kController, "provision", "--config", dir.file("bad.conf"), "--store", kStore, "--out", out},
+                      dir.file("p2.log")) == 2);
+    CHECK_THAT(read_text_file(dir.file("p2.log")), Catch::Contains("managers (line 2): out of range 1..99"));
+}
+
 TEST_CASE("the production broker refuses anonymous clients and wrong passwords, and serves TLS", "[security]") {
     SecureStore store;
     const std::string port = std::to_string(store.broker->port());

@@ -166,6 +166,11 @@ Expected<Config> parse_config(std::string_view text, Config config) {
             if (!n) return Error{at, "must be a percentage like 80%"};
             if (*n < 50 || *n > 99) return Error{at, "out of range 50%..99%"};
             config.forecast_target = static_cast<double>(*n) / 100.0;
+        } else if (key == "managers") {
+            const auto n = to_integer(value);
+            if (!n) return Error{at, "must be a whole number"};
+            if (*n < 1 || *n > kMaxDevicesPerKind) return Error{at, "out of range 1..99"};
+            config.managers = static_cast<int>(*n);
         } else if (key == "retention") {
             // Days ("400d"), or "forever".
             if (value == "forever") {

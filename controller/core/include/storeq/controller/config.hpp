@@ -57,9 +57,12 @@ struct Config {
     // time of day. UTC until the shell sets it.
     TimeZone zone = utc_zone();
     // Devices `storeq-controller provision` makes broker accounts for (the rule ignores
-    // them): exit kiosks exit-1..exit-N and staff handhelds handheld-1..handheld-N.
+    // them): exit kiosks exit-1..exit-N, staff handhelds handheld-1..handheld-N, and
+    // read-only dashboard accounts manager, manager-2..manager-N (one open session per
+    // account: the broker uses the account as client id).
     int kiosks = 1;
     int handhelds = 2;
+    int managers = 1;
     // The follow-up reason codes the store's kiosks ask (the kiosks' own lists, kiosk.md).
     // The figures count these by name and every other code as `other`, so a kiosk account
     // sending thousands of codes cannot grow a stats document or the rollups.

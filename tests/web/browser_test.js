@@ -1,0 +1,307 @@
+// The web app in a real browser (Debian's chromium, driven by playwright-core) against a
+// real broker, the real controller and the simulator (tests/web/store_fixture.js).
+//   node tests/web/browser_test.js REPO_DIR BIN_DIR [SCREENSHOT_DIR]
+// Exit 0 passed, 1 failed, 77 skipped (no chromium, nginx or web/node_modules).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { Store, skip, waitFor, sleep } = require('./store_fixture');
+
+const NAME = 'web: dashboard, staff claims and reconnect in chromium';
+const [repo, bin, shots] = process.argv.slice(2).map((p) => p && path.resolve(p));
+const chromiumPath = '/usr/bin/chromium';
+if (!fs.existsSync(chromiumPath)) skip(NAME, 'no /usr/bin/chromium (scripts/deps installs it)');
+if (!fs.existsSync('/usr/sbin/nginx')) skip(NAME, 'no nginx (scripts/deps installs it)');
+let chromium, mqtt;
+try {
+  ({ chromium } = require(path.join(repo, 'web/node_modules/playwright-core')));
+  mqtt = require(path.join(repo, 'web/node_modules/mqtt'));
+} catch (e) { skip(NAME, 'web/node_modules is missing (scripts/deps runs npm ci in web/)'); }
+
+let failures = 0;
+function check(ok, what, detail) {
+  console.log((ok ? 'ok     ' : 'FAILED ') + what + (detail ? ': ' + detail : ''));
+  if (!ok) failures += 1;
+}
+
+// The retained message on a topic, read as any device would (plain listener).
+function retained(store, topic) {
+  return new Promise((resolve, reject) => {
+    const c = mqtt.connect('mqtt://127.0.0.1:' + store.mqttPort, { reconnectPeriod: 0 });
+    const timer = setTimeout(() => { c.end(true); reject(new Error('no retained ' + topic)); }, 5000);
+    c.on('connect', () => c.subscribe(topic, { qos: 1 }));
+    c.on('message', (t, payload) => { clearTimeout(timer); c.end(true); resolve(payload.length ? JSON.parse(payload.toString()) : null); });
+    c.on('error', reject);
+  });
+}
+
+function publisher(store) {
+  const c = mqtt.connect('mqtt://127.0.0.1:' + store.mqttPort, { reconnectPeriod: 0 });
+  return new Promise((resolve) => c.on('connect', () => resolve({
+    publish: (topic, doc) => new Promise((r, j) => c.publish(topic, JSON.stringify(doc), { qos: 1, retain: true }, (e) => (e ? j(e) : r()))),
+    end: () => c.end(true),
+  })));
+}
+
+// The text of the first element matching selector once it matches pattern, else ''
+// (polled on a timer: a page in the background gets no animation frames).
+async function waitText(page, selector, pattern, timeout) {
+  return page.waitForFunction(([sel, src]) => {
+    const node = document.querySelector(sel);
+    return node && new RegExp(src).test(node.textContent) ? node.textContent : null;
+  }, [selector, pattern.source], { polling: 100, timeout }).then((h) => h.jsonValue(), () => '');
+}
+
+async function login(page, user, password) {
+  await page.fill('#login-user', user);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+}
+
+async function main() {
+  const store = new Store(repo, bin);
+  let browser = null;
+  try {
+    await store.start();
+    const base = 'https://127.0.0.1:' + store.httpsPort;
+    const root = 'storeq/v1/' + store.store + '/';
+    await store.runSimulator(8);
+
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    // The store's own CA is not in chromium's trust store here: the TLS is real, its
+    // certificate not checked (a store installs ca.crt on its devices, docs/web.md).
+    const desktop = await browser.newContext({ viewport: { width: 1920, height: 1080 }, ignoreHTTPSErrors: true });
+    const dash = await desktop.newPage();
+
+    // --- first view and page weight -------------------------------------------------------
+    const opened = Date.now();
+    await dash.goto(base + '/store/?store=' + store.store + '&lang=en');
+    await dash.waitForSelector('#login-submit');
+    const firstView = Date.now() - opened;
+    const weight = await dash.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return performance.getEntriesByType('resource').reduce((sum, e) => sum + e.transferSize, nav ? nav.transferSize : 0);
+    });
+    console.log('measured: login form shown ' + firstView + ' ms after opening; ' + weight + ' bytes transferred');
+    check(weight > 0 && weight < 500 * 1024, 'the dashboard page weighs under 500 KB transferred', weight + ' bytes');
+
+    // A wrong password is refused, clearly.
+    await login(dash, 'manager', 'not-the-password');
+    const refused = await dash.waitForSelector('#login-error', { timeout: 10000 }).then((e) => e.textContent()).catch(() => '');
+    check(/refused/i.test(refused), 'a wrong password gets a clear refusal', refused);
+
+    const loggedIn = Date.now();
+    await login(dash, 'manager', store.password('manager'));
+    await dash.waitForSelector('[data-tile="responses"]', { timeout: 10000 });
+    console.log('measured: figures shown ' + (Date.now() - loggedIn) + ' ms after "Log in"');
+
+    // --- tiles equal the retained stats/today -------------------------------------------
+    // The page and the test read the same retained document: compare once the page
+    // shows the one the test has (the controller may publish a newer one meanwhile).
+    let today = null;
+    await waitFor('the page to show the retained stats/today', async () => {
+      today = await retained(store, root + 'stats/today');
+      const shown = await dash.getAttribute('#updated', 'data-ts');
+      return shown === String(today.ts);
+    }, 15000);
+    const tile = async (key) => (await dash.textContent('[data-tile="' + key + '"] .figure')).trim();
+    const detail = async (key) => (await dash.textContent('[data-tile="' + key + '"]')).trim();
+    const t = today.totals;
+    check(t.responses > 0, 'the simulator gave feedback that the controller counted', 'responses ' + t.responses);
+    check(await tile('responses') === String(t.responses), 'Responses tile = stats/today responses', await tile('responses') + ' vs ' + t.responses);
+    const near = (text, value, decimals) => value === null ? text === '-' : Math.abs(Number(text) - value) <= 0.5 * 10 ** -decimals + 1e-9;
+    check(near(await tile('happy_index'), t.happy_index, 1), 'Happy Index tile = stats/today happy_index to 1 decimal', await tile('happy_index') + ' vs ' + t.happy_index);
+    check((await detail('happy_index')).includes('n ' + t.happy_n + ' answers'), 'Happy Index tile shows its n', 'happy_n ' + t.happy_n);
+    check(near(await tile('compliance'), t.compliance_pct, 1), 'One in Front tile = compliance_pct', await tile('compliance') + ' vs ' + t.compliance_pct);
+    check((await detail('compliance')).includes(t.breach_min === null ? '- min' : Number(t.breach_min).toFixed(1).slice(0, -1)),
+      'One in Front tile shows breach minutes', String(t.breach_min));
+    check(near(await tile('promise'), t.promise_kept_pct, 1), 'Promise kept tile = promise_kept_pct', await tile('promise') + ' vs ' + t.promise_kept_pct);
+    check(t.nps === null ? await tile('nps') === '-' : near(await tile('nps'), t.nps, 0), 'NPS tile = nps', await tile('nps') + ' vs ' + t.nps);
+    if (today.week_ago && today.week_ago.totals) {
+      const then = today.week_ago.totals.responses;
+      const text = await dash.textContent('[data-tile="responses"] .compare');
+      check(then === null ? /no data/.test(text) : text.includes(String(then)), 'the week-ago comparison is shown', text);
+    }
+
+    // --- the timeline: one point per hour so far ----------------------------------------
+    const hourly = await retained(store, root + 'stats/hourly');
+    const labels = await dash.$$eval('#timeline .hour', (hs) => hs.map((h) => h.dataset.period));
+    const periods = hourly.hours.map((h) => h.period);
+    const active = hourly.hours.filter((h) => h.open_min > 0 || h.responses > 0).map((h) => h.period);
+    const tail = periods.slice(periods.length - labels.length);
+    check(labels.length > 0 && JSON.stringify(labels) === JSON.stringify(tail), 'the timeline has one point per hour, up to the current hour',
+      labels.length + ' points, last ' + labels[labels.length - 1] + ', document ends ' + periods[periods.length - 1]);
+    // The bars as drawn: their height in pixels against the hour's breach minutes.
+    const bars = await dash.$$eval('#timeline .hour', (hs) => hs.map((h) => h.querySelector('.plot > div:first-child').getBoundingClientRect().height));
+    const plot = await dash.$eval('#timeline .hour .plot', (p) => p.getBoundingClientRect().height);
+    const breachOf = (p) => { const h = hourly.hours.find((x) => x.period === p); return h.breach_min === null ? 0 : h.breach_min; };
+    const most = Math.max(...labels.map(breachOf));
+    const tallest = Math.max(...bars);
+    check(labels.every((p, i) => (breachOf(p) === 0 ? bars[i] < 0.5 : most > 0 && Math.abs(bars[i] / tallest - breachOf(p) / most) < 0.02)) &&
+      tallest <= plot, 'each hour\'s bar is drawn in proportion to its breach minutes (none where there were none)',
+      bars.map((b) => b.toFixed(1)).join(' ') + ' px vs ' + labels.map(breachOf).join(' ') + ' min');
+    check(active.every((p) => labels.includes(p)), 'every hour with anything in it is on the timeline', active.join(' '));
+
+    // --- a lane opening shows within 2 s --------------------------------------------------
+    const pub = await publisher(store);
+    const lane = 3;
+    const laneOpen = async () => dash.getAttribute('tr[data-lane="' + lane + '"]', 'data-open');
+    if (await laneOpen() === 'yes') {
+      await pub.publish(root + 'lane/' + lane + '/state', { open: false, ts: Date.now(), by: 'test' });
+      await dash.waitForSelector('tr[data-lane="' + lane + '"][data-open="no"]', { timeout: 5000 });
+    }
+    const before = Date.now();
+    await pub.publish(root + 'lane/' + lane + '/state', { open: true, ts: Date.now(), by: 'test' });
+    const shown = await dash.waitForSelector('tr[data-lane="' + lane + '"][data-open="yes"]', { timeout: 2000 }).then(() => Date.now() - before, () => null);
+    check(shown !== null, 'a lane opening shows on the dashboard within 2 s', shown === null ? 'not within 2 s' : shown + ' ms');
+    if (shown !== null) console.log('measured: lane open published -> shown ' + shown + ' ms');
+
+    // --- a prompt: till 1 open with a long queue, 2 and 3 closed ------------------------
+    for (const l of [2, 3]) {
+      await pub.publish(root + 'lane/' + l + '/state', { open: false, ts: Date.now(), by: 'test' });
+      await pub.publish(root + 'lane/' + l + '/queue', { count: 0, ts: Date.now(), source: 'manual' });
+    }
+    await pub.publish(root + 'lane/1/state', { open: true, ts: Date.now(), by: 'test' });
+    await pub.publish(root + 'lane/1/queue', { count: 6, ts: Date.now(), source: 'manual' });
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, ignoreHTTPSErrors: true, isMobile: true, hasTouch: true });
+    const managerStaff = await phone.newPage();
+    await managerStaff.goto(base + '/staff/?store=' + store.store + '&lang=en');
+    await login(managerStaff, 'manager-2', store.password('manager-2'));
+    const claimButton = await managerStaff.waitForSelector('[data-claim]', { timeout: 40000 });
+    const promptId = await claimButton.getAttribute('data-claim');
+    console.log('prompt raised: ' + promptId);
+
+    // The manager may read, not claim: the broker refuses and the page says so.
+    await claimButton.click();
+    const refusal = await managerStaff.waitForSelector('.state.refused', { timeout: 5000 }).then((e) => e.textContent(), () => '');
+    check(/Refused by the store broker/.test(refusal), "a manager's claim is refused by the broker's ACL and the page says so", refusal);
+    await sleep(500);
+    const afterRefusal = store.promptRow(promptId);
+    check(afterRefusal && !afterRefusal.claimed_by, "the refused claim left the controller's prompt unclaimed", JSON.stringify(afterRefusal));
+
+    // A staff account claims it: the controller's database records that account.
+    const staffContext = await browser.newContext({ viewport: { width: 390, height: 844 }, ignoreHTTPSErrors: true, isMobile: true, hasTouch: true });
+    const staff = await staffContext.newPage();
+    await staff.goto(base + '/staff/?store=' + store.store + '&lang=en');
+    await login(staff, 'handheld-1', store.password('handheld-1'));
+    await (await staff.waitForSelector('[data-claim="' + promptId + '"]', { timeout: 10000 })).tap();
+    const mine = (await waitText(staff, '[data-prompt="' + promptId + '"] .state', /On my way/, 10000)) !== '';
+    check(mine, 'the staff page shows the claim taken by its account');
+    const row = await waitFor('the claim in the database', () => {
+      const r = store.promptRow(promptId);
+      return r && r.claimed_by ? r : null;
+    }, 10000).catch(() => store.promptRow(promptId));
+    check(row && row.claimed_by === 'handheld-1', "the controller's database records the staff account as claimer", JSON.stringify(row));
+    // The dashboard sees the claim as well. (A page in the background gets no animation
+    // frames, which the dashboard draws in and Playwright waits with: bring it to front.)
+    await dash.bringToFront();
+    const dashClaim = (await waitText(dash, '[data-prompt="' + promptId + '"]', /claimed by handheld-1/, 5000)) !== '';
+    check(dashClaim, 'the dashboard shows who claimed the live prompt',
+      dashClaim ? '' : await dash.textContent('#prompts'));
+
+    // Every page says it is there, as every device does (retained status, last-will),
+    // and the controller rejected nothing the pages (or anyone) sent.
+    const staffStatus = await retained(store, root + 'device/handheld-1/status');
+    check(staffStatus && staffStatus.online === true && staffStatus.kind === 'staff', "the staff page's retained status says online",
+      JSON.stringify(staffStatus));
+    const controllerStatus = await waitFor('a controller status after the claim', async () => {
+      const st = await retained(store, root + 'device/controller/status');
+      return st;
+    }, 5000);
+    check(controllerStatus.rejected === 0, 'the controller rejected no message', 'rejected ' + controllerStatus.rejected);
+
+    if (shots) {
+      fs.mkdirSync(shots, { recursive: true });
+      await dash.screenshot({ path: path.join(shots, 'web-dashboard-1920x1080.png') });
+      await staff.screenshot({ path: path.join(shots, 'web-staff-390x844.png') });
+      const dashPhone = await phone.newPage();
+      await dashPhone.goto(base + '/store/?store=' + store.store + '&lang=nl');
+      await login(dashPhone, 'manager-3', store.password('manager-3'));
+      await dashPhone.waitForSelector('[data-tile="responses"]');
+      await sleep(300);
+      await dashPhone.screenshot({ path: path.join(shots, 'web-dashboard-390x844-nl.png'), fullPage: true });
+      const staffDesk = await desktop.newPage();
+      await staffDesk.goto(base + '/staff/?store=' + store.store + '&lang=de');
+      await login(staffDesk, 'handheld-2', store.password('handheld-2'));
+      await staffDesk.waitForSelector('[data-prompt]', { timeout: 5000 }).catch(() => null);
+      await sleep(300);
+      await staffDesk.screenshot({ path: path.join(shots, 'web-staff-1920x1080-de.png') });
+    }
+
+    // --- the chain view ----------------------------------------------------------------
+    // A chain document in storeq-hq's shape (docs/hq.md; storeq-hq's own documents are
+    // tested in tests/integration/chain_test.cpp): three stores whose rows are this
+    // store's real stats/today totals, and its lanes' rows of stats/lanes (the same columns).
+    const lanesDoc = await retained(store, root + 'stats/lanes');
+    const rows = [{ ...today.totals, store: 'web' }, ...lanesDoc.lanes.slice(0, 2).map((l) => ({ ...l, store: 'lane-' + l.lane }))]
+      .map((r, i) => ({ ...r, region: i ? 'south' : 'north', lane: 'all', happy_index: typeof r.happy_index === 'number' ? r.happy_index : 50 + 10 * i,
+        nps: i === 1 ? 12.5 : r.nps, nps_ci95_low: i === 1 ? -4.5 : r.nps_ci95_low, nps_ci95_high: i === 1 ? 29.5 : r.nps_ci95_high,
+        change_compliance_pct: i === 2 ? -1.25 : null }));
+    // storeq-hq's rank: compliance_pct descending, rows without it last, ties by key.
+    const pct = (r) => (typeof r.compliance_pct === 'number' ? r.compliance_pct : -Infinity);
+    rows.sort((a, b) => pct(b) - pct(a) || a.store.localeCompare(b.store));
+    rows.forEach((r, i) => { r.rank = i + 1; });
+    const chainDoc = { v: 1, view: 'today', from: today.date, to: today.date, generated: Date.now(), stores: rows,
+      regions: [{ rank: 1, region: 'north', compliance_pct: rows[0].compliance_pct }], chain: { rank: 1, chain: 'chain' } };
+    await pub.publish('storeq/chain/v1/today', chainDoc);
+    const chain = await desktop.newPage();
+    await chain.goto(base + '/chain/?lang=en');
+    await login(chain, 'hq-web', store.chainPassword);
+    await chain.waitForSelector('tr[data-store]', { timeout: 10000 });
+    const shownOrder = await chain.$$eval('tr[data-store]', (trs) => trs.map((tr) => tr.dataset.store));
+    check(JSON.stringify(shownOrder) === JSON.stringify(rows.map((r) => r.store)), 'the chain view ranks the stores as the document does (One in Front)',
+      shownOrder.join(' '));
+    const changeCell = await chain.textContent('tr[data-store="' + rows[2].store + '"]');
+    check(changeCell.includes('-1.2'), "a store's change against the previous period is shown, rounded as printf rounds -1.25", changeCell);
+    const npsRow = rows[1];
+    const npsText = await chain.textContent('tr[data-store="' + npsRow.store + '"]');
+    check(npsText.includes('+12') && npsText.includes('(-4..+30)'), 'NPS is shown with its interval (12.5, -4.5, 29.5 round to even as printf does)', npsText);
+    await chain.click('th button:has-text("Happy Index")');
+    const byHappy = await chain.$$eval('tr[data-store]', (trs) => trs.map((tr) => tr.dataset.store));
+    const wantHappy = rows.slice().sort((a, b) => b.happy_index - a.happy_index || a.store.localeCompare(b.store)).map((r) => r.store);
+    check(JSON.stringify(byHappy) === JSON.stringify(wantHappy), 'ranked by Happy Index on a tap', byHappy.join(' '));
+    await chain.click('tr[data-store="web"]');
+    const storeResponses = (await chain.textContent('#store-tiles [data-tile="responses"] .figure')).trim();
+    check(storeResponses === String(today.totals.responses), "a store's line opens its figures", storeResponses);
+    if (shots) await chain.screenshot({ path: path.join(shots, 'web-chain-1920x1080-test.png') });
+    // The store's manager account may not read head office's documents.
+    const nosy = await desktop.newPage();
+    await nosy.goto(base + '/chain/?lang=en');
+    await login(nosy, 'manager-3', store.password('manager-3'));
+    await nosy.waitForSelector('#link.live', { timeout: 10000 });
+    await sleep(1000);
+    check(await nosy.$('tr[data-store]') === null, "a store manager's account reads no chain document (the ACL)");
+    await nosy.close();
+    await chain.close();
+
+    // --- the connection drops and comes back: offline, then live, no reload -------------
+    await dash.bringToFront();
+    await dash.evaluate(() => { window.__sameDocument = 'yes'; });
+    store.relay.drop();
+    const offline = await waitText(dash, '#link', /offline since/, 15000);
+    check(/offline since \d\d:\d\d/.test(offline), 'the dashboard says "offline since HH:MM" when the connection drops', offline);
+    if (shots) await dash.screenshot({ path: path.join(shots, 'web-dashboard-offline-1920x1080.png') });
+    await sleep(1500);
+    store.relay.restore();
+    const back = await dash.waitForSelector('#link.live', { timeout: 20000 }).then(() => true, () => false);
+    check(back, 'the dashboard is live again by itself after the connection is back');
+    check(await dash.evaluate(() => window.__sameDocument) === 'yes', 'no reload happened (the same document)');
+    check(await dash.isVisible('[data-tile="responses"]') && await dash.isHidden('#login'),
+      'the figures are shown again after the reconnect, not the login form', await tile('responses'));
+    pub.end();
+  } catch (e) {
+    console.log('FAILED ' + (e.stack || e));
+    console.log('controller log:\n' + store.log('controller').split('\n').slice(-20).join('\n'));
+    failures += 1;
+  } finally {
+    if (browser) await browser.close();
+    await store.stop();
+    if (!failures) fs.rmSync(store.dir, { recursive: true, force: true });
+    else console.log('kept ' + store.dir);
+  }
+  console.log(failures ? failures + ' check(s) FAILED' : 'all checks passed');
+  process.exit(failures ? 1 : 0);
+}
+
+main();

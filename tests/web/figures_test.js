@@ -1,0 +1,100 @@
+// common/figures.js without a browser: its numbers must read exactly as the SDL manager
+// screen's (kiosk/model/manager_view.cpp formats with printf("%.*f"), glibc rounds the
+// exact binary value and an exact tie to even). The reference here is printf itself
+// (coreutils printf, long double: a double converts to it exactly), fed each double's
+// exact decimal expansion.
+//   node tests/web/figures_test.js REPO_DIR
+'use strict';
+const path = require('path');
+const { execFileSync } = require('child_process');
+const F = require(path.resolve(process.argv[2] || '.', 'web/common/figures.js'));
+const I = require(path.resolve(process.argv[2] || '.', 'web/common/i18n.js'));
+
+let failures = 0;
+const check = (ok, what) => { if (!ok) { failures += 1; console.log('FAILED ' + what); } };
+
+// Values a dashboard meets: ties at every decimal count, percentages, minutes, NPS,
+// negatives and -0, and pseudo-random ones (a fixed seed: the run is repeatable).
+const values = [0, -0, 0.5, 1.5, 2.5, -0.5, -2.5, 0.125, 0.375, 2.675, 1.005, 0.05, 0.15, 0.25, 0.35, 99.95, 99.25, 66.65,
+  14.285714285714286, 33.5, 88.88888888888889, -47.4, 76.0, 0.95, 117.5, 1e-7, 12345.675, 100, -100, 0.045, 7.645];
+let seed = 12345;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+for (let i = 0; i < 300; ++i) values.push((random() - 0.3) * 200);
+for (let i = 0; i < 100; ++i) values.push(Math.round(random() * 100000) / 1000);  // three-decimal figures, many ties at 2
+for (let i = 0; i < 60; ++i) values.push((Math.round(random() * 2000) + 0.5) / 10);  // x.x5: ties at 1 decimal
+
+const exact = (v) => (Object.is(v, -0) ? '-0' : v.toFixed(60).replace(/0+$/, '').replace(/\.$/, ''));
+const cases = [];
+for (const v of values) for (const d of [0, 1, 2]) cases.push([v, d]);
+// One printf run for all of them: the format repeated, the exact values as arguments.
+const reference = execFileSync('printf', ['%.*f\\n', ...cases.flatMap(([v, d]) => [String(d), exact(v)])], { encoding: 'utf8' })
+  .trimEnd().split('\n');
+check(reference.length === cases.length, 'printf gave one line per case');
+cases.forEach(([v, d], i) => check(F.fixed(v, d) === reference[i], 'fixed(' + exact(v) + ', ' + d + ') = "' + F.fixed(v, d) + '", printf "' + reference[i] + '"'));
+console.log(cases.length + ' numbers formatted as printf does');
+
+// The rest of the SDL screen's rules (manager_view.cpp), each a case it has.
+check(F.signedFixed(14.3, 0) === '+14', 'signed +14');
+check(F.signedFixed(0.4, 0) === '0', 'no sign on a figure that reads 0');
+check(F.signedFixed(-0.4, 0) === '-0', 'printf keeps the sign of -0.4 as -0');
+check(F.countText(2.5) === '3' && F.countText(null) === '-', 'counts round half away from zero (llround); none is -');
+check(F.secondsText(119.4) === '119 s' && F.secondsText(150) === '2.5 min' && F.secondsText(null) === '-', 'seconds and minutes');
+check(F.weekdayIndex('2025-11-17') === 0 && F.weekdayIndex('2025-11-23') === 6 && F.weekdayIndex('2025-13-01') === null, 'weekdays');
+check(F.hourOf('2025-11-17T08:00:00+01:00') === 8 && F.hourOf('2025-11-17') === -1, 'hours from periods');
+check(F.shortOffset('2025-10-26T02:00:00+02:00') === '+2' && F.shortOffset('2025-10-26T02:00:00-09:30') === '-9:30', 'short offsets');
+check(F.clockText(1763370000000, null, true) === '09:00:00 UTC' && F.clockText(1763370000000, 60, false) === '10:00', 'clock text');
+
+// The tiles of the C++ test's sample day (tests/unit/kiosk_manager_view_test.cpp).
+const t = I.translator('en');
+const today = { ts: 1763370000000, date: '2025-11-17', totals: { responses: 219, misuse: 3, happy_index: 78.0, happy_n: 219, nps: 30.0,
+  nps_ci95_low: 8.4, nps_ci95_high: 51.6, nps_n: 50, nps_thin: 0, compliance_pct: 99.2, breach_min: 0.95, counted_min: 117.5,
+  time_to_claim_p50_s: 17, time_to_claim_p90_s: 25, time_to_open_p50_s: 47, time_to_open_p90_s: 150, promise_kept: 1, promise_broken: 0,
+  promise_kept_pct: 100.0, prompts_raised: 2, prompts_fulfilled: 1 },
+  week_ago: { date: '2025-11-10', totals: { responses: 180, happy_index: 72.5 } } };
+const tiles = Object.fromEntries(F.makeKpis(today, t).map((x) => [x.key, x]));
+check(tiles.responses.value === '219' && tiles.responses.detail === '3 misuse presses' && tiles.responses.comparison === 'last Mon: 180', 'responses tile');
+check(tiles.happy_index.value === '78.0' && tiles.happy_index.detail === 'n 219 answers' && tiles.happy_index.comparison === 'last Mon: 72.5', 'happy tile');
+check(tiles.nps.value === '+30' && tiles.nps.detail === '95% CI +8..+52' && tiles.nps.detail2 === 'n 50' && !tiles.nps.thin, 'nps tile');
+check(tiles.compliance.value === '99.2' && tiles.compliance.detail === '0.9 min in breach' && tiles.compliance.detail2 === 'of 118 (lane-min)', 'compliance tile');
+check(tiles.times.value === '17 s / 47 s' && tiles.times.detail === 'p90 25 s / 2.5 min' && tiles.times.detail2 === '1 of 2 prompts done', 'times tile');
+check(tiles.nps.comparison === 'last Mon: no data' && tiles.times.comparison === 'last Mon: no data', 'no week-ago figure');
+check(F.makeKpis({ totals: { nps: 14.3, nps_n: 7, nps_thin: 1 } }, t).find((x) => x.key === 'nps').detail2 === 'n 7: THIN, n < 30', 'thin NPS');
+
+// The timeline from the first busy hour, at least 8 hours shown; the breach axis.
+const hours = [];
+for (let h = 0; h < 12; ++h) hours.push({ period: '2025-11-17T' + String(h).padStart(2, '0') + ':00:00+01:00', open_min: h >= 7 ? 60 : 0,
+  responses: h >= 7 ? 5 : 0, breach_min: h === 9 ? 13 : 0, happy_index: h >= 7 ? 70 : null });
+const line = F.makeTimeline({ hours }, false);
+check(line.hours.length === 8 && line.hours[0].label === '04' && line.breachAxisMax === 20, 'timeline window and axis');
+
+// The chain view's ranking (web/chain/ranking.js): by the figure picked, higher first,
+// stores without it last, ties by name; changes signed; the NPS interval.
+const R = require(path.resolve(process.argv[2] || '.', 'web/chain/ranking.js'));
+const ranked = R.rankRows([
+  { store: 's2', region: 'north', compliance_pct: 90.04, happy_index: 70, nps: null, change_compliance_pct: -1.25 },
+  { store: 's1', region: 'north', compliance_pct: null, happy_index: 80 },
+  { store: 's3', region: 'south', compliance_pct: 95.5, happy_index: 70, nps: 12.5, nps_ci95_low: -3.2, nps_ci95_high: 28.6, change_compliance_pct: 2 },
+], 'compliance_pct', 'store');
+check(ranked.map((r) => r.name).join() === 's3,s2,s1' && ranked[0].rank === 1, 'stores ranked by One in Front, none last');
+check(ranked[0].compliance === '95.5%' && ranked[0].compliance_change === '+2.0' && ranked[1].compliance_change === '-1.2', 'compliance and change');
+check(ranked[0].nps === '+12' && ranked[0].nps_ci === '-3..+29' && ranked[1].nps === '-' && ranked[2].compliance === '-', 'NPS with interval');
+check(R.rankRows(ranked.map((r) => r.row), 'happy_index', 'store').map((r) => r.name).join() === 's1,s2,s3', 'by Happy Index, ties by name');
+check(R.rankRows([null, 3, { store: 's9' }], 'nps', 'store').map((r) => r.name).join() === 's9', 'rows that are no objects are left out');
+
+// Documents of the wrong shape (unknown fields are allowed, protocol.md) give empty
+// views, never an exception that would blank the page.
+for (const bad of [{}, { hours: 5, days: 'x', lanes: {}, totals: 3, period: 7 }, { hours: [null, 3, { period: 12 }], days: [null], lanes: [null, 2] }]) {
+  let threw = null;
+  try {
+    F.makeTimeline(bad, false); F.makeTrend(bad, true); F.makeLanes(bad, { 1: { open: true } }); F.makeKpis(bad, t);
+    F.topReasons(bad.totals); F.topReasons({ a: 'x', b: 2 });
+  } catch (e) { threw = e; }
+  check(threw === null, 'a document of the wrong shape is read without an exception: ' + JSON.stringify(bad) + (threw ? ' ' + threw : ''));
+}
+
+// Every language has every English key.
+for (const lang of I.languages) for (const key of Object.keys(I.texts.en))
+  check(key in I.texts[lang], lang + ' has ' + key);
+
+console.log(failures ? failures + ' check(s) FAILED' : 'all checks passed');
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,121 @@
+// The staff page: the store's live prompts, "I'll open it" (a Claim as the logged-in
+// account), the stand-down notice, a beep and a buzz on a new call where allowed.
+(function () {
+  'use strict';
+  const I = self.StoreqI18n, D = self.StoreqDom, P = self.StoreqPanels;
+  const { el, replace } = D;
+  const store = D.param('store') || 'demo';
+  const lang = I.pick(D.param('lang'), navigator.languages);
+  const t = I.translator(lang);
+  document.documentElement.lang = lang;
+  const root = 'storeq/v1/' + store + '/';
+
+  const prompts = new Map();      // live prompts by id
+  const claims = new Map();       // id -> 'sent' | 'refused'
+  const standDowns = [];          // prompts cancelled while shown
+  const waits = new Map();
+  const seen = new Set();
+  let account = '';
+  let link = { live: false, text: '' };
+  let audio = null;
+
+  function alertNewCall() {
+    try { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); } catch (e) { /* not allowed */ }
+    try {
+      if (!audio) return;
+      const osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = 880; gain.gain.value = 0.2;
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no sound here */ }
+  }
+
+  function onMessage(topic, text) {
+    if (!topic.startsWith(root)) return;
+    const rest = topic.slice(root.length);
+    let doc = null;
+    if (text.length) { try { doc = JSON.parse(text); } catch (e) { return; } }
+    if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) return;
+    let m;
+    if ((m = /^prompts\/([0-9a-f-]{36})$/.exec(rest))) {
+      const id = m[1];
+      if (!doc) { prompts.delete(id); }
+      else if (doc.state === 'cancelled') {
+        if (prompts.has(id) && doc.action === 'open_till') standDowns.unshift(doc);
+        prompts.delete(id);
+      } else if (doc.state === 'fulfilled' || doc.state === 'expired') prompts.delete(id);
+      else {
+        prompts.set(id, doc);
+        if (!seen.has(id) && doc.action === 'open_till' && !doc.claimed_by) alertNewCall();
+        seen.add(id);
+      }
+    } else if ((m = /^lane\/([0-9]{1,3})\/wait$/.exec(rest))) {
+      if (doc && typeof doc.waiting === 'number') waits.set(m[1], doc); else waits.delete(m[1]);
+    } else return;
+    draw();
+  }
+
+  function claim(p) {
+    claims.set(p.id, 'sent');
+    draw();
+    const body = JSON.stringify({ by: account, ts: Date.now(), device: account });
+    live.publish(root + 'prompts/' + p.id + '/claim/' + account, body, (err) => {
+      // MQTT 5: the broker answers a publish its ACL refuses with "Not authorized" (135).
+      if (err) { claims.set(p.id, 'refused'); draw(); }
+    });
+  }
+
+  function callCard(p) {
+    const job = p.action === 'open_till';
+    const sent = claims.get(p.id);
+    let action;
+    if (p.claimed_by) action = el('div', { class: 'state', text: p.claimed_by === account ? t('staff.mine') : t('staff.taken', { who: p.claimed_by }) });
+    else if (sent === 'refused') action = el('div', { class: 'state refused', role: 'alert', text: t('staff.refused', { who: account }) });
+    else if (sent === 'sent') action = el('div', { class: 'state', text: t('staff.sent') });
+    else if (job) action = el('button', { class: 'big claim', 'data-claim': p.id, onclick: () => claim(p), text: t('staff.claim') });
+    const message = p.message && (p.message[lang] || p.message.en);
+    return el('article', { class: 'call level-' + p.level + (job ? '' : ' info'), 'data-prompt': p.id }, [
+      el('h2', { text: P.promptTitle(p, t) }),
+      message ? el('p', { text: message }) : null,
+      p.level >= 2 && !p.claimed_by ? el('p', { class: 'tone-bad', text: t('staff.escalated') }) : null,
+      action,
+    ]);
+  }
+
+  function draw() {
+    const linkEl = document.getElementById('link');
+    linkEl.textContent = link.text;
+    linkEl.className = 'link ' + (link.live ? 'live' : 'offline');
+    document.getElementById('who').textContent = account + ' · ' + store;
+    replace(document.getElementById('standdowns'), standDowns.slice(0, 3).map((s) => el('article', { class: 'call standdown', 'data-standdown': s.id }, [
+      el('h2', { text: s.claimed_by === account ? t('staff.standdown_mine') : t('staff.standdown', { till: s.till }) }),
+      el('p', { text: t('staff.standdown_detail') }),
+      el('button', { class: 'big', onclick: () => { standDowns.splice(standDowns.indexOf(s), 1); draw(); }, text: t('staff.dismiss') }),
+    ])));
+    const list = [...prompts.values()].sort((a, b) => {
+      const aj = a.action === 'open_till', bj = b.action === 'open_till';
+      if (aj !== bj) return aj ? -1 : 1;
+      return (b.level || 0) - (a.level || 0);
+    });
+    replace(document.getElementById('calls'), list.length ? list.map(callCard)
+      : el('div', { class: 'empty' }, [el('p', { text: t('staff.none') }), el('p', { class: 'muted', text: t('staff.none_detail') })]));
+    replace(document.getElementById('waits'), [...waits.values()].filter((w) => w.waiting > 0)
+      .map((w) => el('li', { text: t('staff.wait', { lane: w.lane, n: w.waiting, min: w.minutes }) })));
+  }
+
+  document.getElementById('title').textContent = t('staff.title');
+  P.languagePicker(document.getElementById('lang'), lang, I.languages);
+  const live = self.StoreqLive.start({
+    t, defaultUser: '',
+    // The tap on "Log in" is the user gesture a browser wants before it plays sound.
+    beforeConnect: () => { try { audio = audio || new AudioContext(); } catch (e) { audio = null; } },
+    status: (username) => ({ topic: root + 'device/' + username + '/status', kind: 'staff' }),
+    topics: () => [root + 'prompts/+', root + 'lane/+/wait'],
+    onConnect: (username) => { account = username; prompts.clear(); },
+    onMessage,
+    onLink: (l) => { link = l; draw(); },
+  });
+  const logout = document.getElementById('logout');
+  logout.textContent = t('logout');
+  logout.addEventListener('click', () => live.logout());
+})();
