@@ -96,5 +96,20 @@ for (const bad of [{}, { hours: 5, days: 'x', lanes: {}, totals: 3, period: 7 },
 for (const lang of I.languages) for (const key of Object.keys(I.texts.en))
   check(key in I.texts[lang], lang + ' has ' + key);
 
+// The forecast on the timeline, as add_forecast in manager_view.cpp (its unit test has the
+// same figures): tills open/needed matched by clock hour, nothing under an hour without
+// them, the need ahead, amber when short.
+{
+  const view = { hours: [{ hour: 9 }, { hour: 10 }, { hour: 11 }] };
+  F.addForecast(view, { open_tills: 2, needed_now: 2, needed_in15: 3, needed_in30: 4,
+    hours: [{ start: 0, hour: 10, open: 2, needed: 2.5 }, { start: 0, hour: 11, open: 2, needed: 3 }] });
+  check(view.hours[0].tills_open === undefined && view.hours[1].tills_needed === 2.5 && view.hours[2].tills_open === 2, 'tills by hour');
+  check(t('panel.forecast', view.forecast) === 'tills needed 2, in 15 min 3, 30 min 4' && view.shortOfTills, 'the need ahead');
+  F.addForecast(view, { open_tills: 2, needed_now: 2, needed_in15: 2, needed_in30: 2, hours: [] });
+  check(!view.shortOfTills, 'not short');
+  check(F.addForecast(view, 'nonsense') === view, 'a forecast of the wrong shape changes nothing');
+}
+
 console.log(failures ? failures + ' check(s) FAILED' : 'all checks passed');
 process.exit(failures ? 1 : 0);
+

@@ -242,6 +242,21 @@
     return { scoreLabel: nps ? 'NPS' : 'Happy Index', scoreMin: nps ? -100 : 0, scoreMax: 100, hours, breachAxisMax: axis };
   }
 
+  // The forecast onto the timeline (add_forecast in manager_view.cpp): each hour's mean
+  // tills open and needed, matched by clock hour, and the need ahead.
+  function addForecast(view, forecast) {
+    if (!view || !forecast || typeof forecast !== 'object') return view;
+    const hours = Array.isArray(forecast.hours) ? forecast.hours : [];
+    for (const point of view.hours) {
+      const hour = hours.find((h) => h && h.hour === point.hour && typeof h.open === 'number' && typeof h.needed === 'number');
+      if (hour) { point.tills_open = hour.open; point.tills_needed = hour.needed; }
+    }
+    const n = (v) => (typeof v === 'number' && isFinite(v) ? Math.trunc(v) : 0);
+    view.forecast = { now: n(forecast.needed_now), in15: n(forecast.needed_in15), in30: n(forecast.needed_in30), open: n(forecast.open_tills) };
+    view.shortOfTills = Math.max(view.forecast.in15, view.forecast.in30) > view.forecast.open;
+    return view;
+  }
+
   function direction(now, before, higherIsBetter) {
     if (now === null || before === null || Math.abs(now - before) < 0.05) return 0;
     return (now > before) === higherIsBetter ? 1 : -1;
@@ -306,6 +321,6 @@
 
   return {
     fixed, signedFixed, formatFigure, countText, secondsText, complianceTone, happyTone, weekdayIndex,
-    hourOf, utcOffsetMin, shortOffset, clockText, useNps, makeKpis, makeTimeline, makeTrend, makeLanes, topReasons,
+    hourOf, utcOffsetMin, shortOffset, clockText, useNps, makeKpis, makeTimeline, addForecast, makeTrend, makeLanes, topReasons,
   };
 });

@@ -30,6 +30,9 @@
     } catch (e) { /* no sound here */ }
   }
 
+  // A call somebody takes: open a till now, or soon (the forecast's prepare_till).
+  function isJob(p) { return p.action === 'open_till' || p.action === 'prepare_till'; }
+
   function onMessage(topic, text) {
     if (!topic.startsWith(root)) return;
     const rest = topic.slice(root.length);
@@ -41,12 +44,12 @@
       const id = m[1];
       if (!doc) { prompts.delete(id); }
       else if (doc.state === 'cancelled') {
-        if (prompts.has(id) && doc.action === 'open_till') standDowns.unshift(doc);
+        if (prompts.has(id) && isJob(doc)) standDowns.unshift(doc);
         prompts.delete(id);
       } else if (doc.state === 'fulfilled' || doc.state === 'expired') prompts.delete(id);
       else {
         prompts.set(id, doc);
-        if (!seen.has(id) && doc.action === 'open_till' && !doc.claimed_by) alertNewCall();
+        if (!seen.has(id) && isJob(doc) && !doc.claimed_by) alertNewCall();
         seen.add(id);
       }
     } else if ((m = /^lane\/([0-9]{1,3})\/wait$/.exec(rest))) {
@@ -66,7 +69,7 @@
   }
 
   function callCard(p) {
-    const job = p.action === 'open_till';
+    const job = isJob(p);
     const sent = claims.get(p.id);
     let action;
     if (p.claimed_by) action = el('div', { class: 'state', text: p.claimed_by === account ? t('staff.mine') : t('staff.taken', { who: p.claimed_by }) });
@@ -89,11 +92,11 @@
     document.getElementById('who').textContent = account + ' · ' + store;
     replace(document.getElementById('standdowns'), standDowns.slice(0, 3).map((s) => el('article', { class: 'call standdown', 'data-standdown': s.id }, [
       el('h2', { text: s.claimed_by === account ? t('staff.standdown_mine') : t('staff.standdown', { till: s.till }) }),
-      el('p', { text: t('staff.standdown_detail') }),
+      el('p', { text: t(s.action === 'prepare_till' ? 'staff.standdown_forecast' : 'staff.standdown_detail') }),
       el('button', { class: 'big', onclick: () => { standDowns.splice(standDowns.indexOf(s), 1); draw(); }, text: t('staff.dismiss') }),
     ])));
     const list = [...prompts.values()].sort((a, b) => {
-      const aj = a.action === 'open_till', bj = b.action === 'open_till';
+      const aj = isJob(a), bj = isJob(b);
       if (aj !== bj) return aj ? -1 : 1;
       return (b.level || 0) - (a.level || 0);
     });

@@ -10,7 +10,7 @@
   document.title = 'storeq: ' + t('dash.title') + ' ' + store;
   const root = 'storeq/v1/' + store + '/';
 
-  const state = { today: null, hourly: null, daily: null, lanes: null, prompts: new Map(), live: {}, controller: null };
+  const state = { today: null, hourly: null, daily: null, lanes: null, forecast: null, prompts: new Map(), live: {}, controller: null };
   let link = { live: false, text: t('link.connecting') };
 
   // A retained document older than the one shown never replaces it (reconnects).
@@ -32,6 +32,8 @@
       const lane = (state.live[m[1]] = state.live[m[1]] || {});
       if (doc && m[2] === 'state' && typeof doc.open === 'boolean') lane.open = doc.open;
       if (doc && m[2] === 'queue' && typeof doc.count === 'number') lane.count = doc.count;
+    } else if (rest === 'forecast') {
+      if (doc && newer(state.forecast, doc)) state.forecast = doc;
     } else if (rest === 'device/controller/status') {
       state.controller = doc;
     } else return;
@@ -77,7 +79,7 @@
       try { fn(node); } catch (e) { D.replace(node, D.el('p', { class: 'error', text: t('dash.bad_document') })); }
     };
     panel('tiles', (n) => P.tiles(n, state.today ? F.makeKpis(state.today, t) : null, t));
-    panel('timeline', (n) => P.timeline(n, state.hourly ? F.makeTimeline(state.hourly, nps) : null, t));
+    panel('timeline', (n) => P.timeline(n, state.hourly ? F.addForecast(F.makeTimeline(state.hourly, nps), state.forecast) : null, t));
     panel('lanes', (n) => P.lanes(n, state.lanes ? F.makeLanes(state.lanes, state.live) : null, t));
     panel('reasons', (n) => P.reasons(n, state.today ? {
       positive: F.topReasons(state.today.detail && state.today.detail.reasons_positive),
@@ -93,7 +95,8 @@
     const live = self.StoreqLive.start({
       t, defaultUser: 'manager',
       status: (username) => ({ topic: root + 'device/' + username + '/status', kind: 'manager' }),
-    topics: () => [root + 'stats/+', root + 'prompts/+', root + 'lane/+/state', root + 'lane/+/queue', root + 'device/controller/status'],
+    topics: () => [root + 'stats/+', root + 'prompts/+', root + 'lane/+/state', root + 'lane/+/queue', root + 'forecast',
+      root + 'device/controller/status'],
       onConnect: () => { state.prompts.clear(); },  // live prompts come again, retained
       onMessage,
       onLink: (l) => { link = l; render(); },

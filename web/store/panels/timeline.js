@@ -34,11 +34,18 @@
       ]),
       el('div', { class: 'label', text: h.label }),
       el('div', { class: 'n muted', text: h.responses > 0 ? 'n ' + h.responses : '' }),
+      // Tills open/needed in the hour (the forecast), as on the SDL dashboard: "2/3".
+      view.forecast ? el('div', {
+        class: 'tills' + (h.tills_needed !== undefined && Math.round(h.tills_needed) > Math.round(h.tills_open) ? ' short' : ''),
+        text: h.tills_open !== undefined ? F.fixed(h.tills_open, 0) + '/' + F.fixed(h.tills_needed, 0) : '',
+      }) : null,
     ]));
     replace(node, [
       el('div', { class: 'legend' }, [
         el('span', { class: 'key-line', text: view.scoreLabel + ' (' + view.scoreMin + '..' + view.scoreMax + ')' }),
         el('span', { class: 'key-bar', text: t('panel.breach_bars') + ', 0..' + view.breachAxisMax }),
+        view.forecast ? el('span', { class: 'key-tills' + (view.shortOfTills ? ' short' : ''), id: 'forecast-line',
+          text: t('panel.forecast', view.forecast) }) : null,
       ]),
       el('div', { class: 'timeline', style: '--hours:' + n }, [svg, ...columns]),
     ]);
