@@ -38,30 +38,28 @@ void count_till_arrivals(Forecasting& f, int customers) {
     if (f.minute_start != 0) f.till_arrivals += std::max(0, customers);
 }
 
-std::vector<MinuteCounts> finish_minutes(Forecasting& f, const Config& config, TimeMs now) {
-    std::vector<MinuteCounts> done;
-    if (f.minute_start == 0 || now < f.minute_start + kMinuteMs) return done;
-    if (now - f.minute_start > (kMaxMinutesToFill + 1) * kMinuteMs) {
-        // Away too long: the minute being counted is the only one with data.
-        MinuteCounts m{f.minute_start, minute_of_week(config.zone, f.minute_start), f.door_entries, f.till_arrivals,
-                       f.door_reported};
-        f.model = learn_minute(std::move(f.model), m);
-        done.push_back(m);
-        f.minute_start = minute_floor(now);
-    } else {
-        while (now >= f.minute_start + kMinuteMs) {
-            MinuteCounts m{f.minute_start, minute_of_week(config.zone, f.minute_start), f.door_entries,
-                           f.till_arrivals, f.door_reported};
-            f.model = learn_minute(std::move(f.model), m);
-            done.push_back(m);
-            f.minute_start += kMinuteMs;
-            f.door_entries = f.till_arrivals = 0;
-            f.door_reported = false;
-        }
-        return done;
-    }
+namespace {
+// Learns the minute being counted and starts the next one at `next`.
+MinuteCounts end_minute(Forecasting& f, const Config& config, TimeMs next) {
+    const MinuteCounts m{f.minute_start, minute_of_week(config.zone, f.minute_start), f.door_entries, f.till_arrivals,
+                         f.door_reported};
+    f.model = learn_minute(std::move(f.model), m);
+    f.minute_start = next;
     f.door_entries = f.till_arrivals = 0;
     f.door_reported = false;
+    return m;
+}
+}  // namespace
+
+std::vector<MinuteCounts> finish_minutes(Forecasting& f, const Config& config, TimeMs now) {
+    std::vector<MinuteCounts> done;
+    if (f.minute_start == 0) return done;
+    // Away too long (the controller was down): only the minute being counted has data.
+    if (now - f.minute_start > (kMaxMinutesToFill + 1) * kMinuteMs) {
+        done.push_back(end_minute(f, config, minute_floor(now)));
+        return done;
+    }
+    while (now >= f.minute_start + kMinuteMs) done.push_back(end_minute(f, config, f.minute_start + kMinuteMs));
     return done;
 }
 
