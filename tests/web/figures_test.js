@@ -110,6 +110,18 @@ for (const lang of I.languages) for (const key of Object.keys(I.texts.en))
   check(F.addForecast(view, 'nonsense') === view, 'a forecast of the wrong shape changes nothing');
 }
 
+// The reason chips read as the kiosk asked them: every reason text of the kiosk's language
+// files is the web's text for that language, word for word (they must not drift apart).
+{
+  const fs = require('fs');
+  for (const lang of I.languages) {
+    const kiosk = JSON.parse(fs.readFileSync(path.resolve(process.argv[2] || '.', 'assets/kiosk/lang/' + lang + '.json'), 'utf8'));
+    const tl = I.translator(lang);
+    for (const key of Object.keys(kiosk).filter((k) => k.startsWith('reason.')))
+      check(tl(key) === kiosk[key], lang + ' ' + key + ': web "' + tl(key) + '", kiosk "' + kiosk[key] + '"');
+  }
+}
+
 console.log(failures ? failures + ' check(s) FAILED' : 'all checks passed');
 process.exit(failures ? 1 : 0);
 

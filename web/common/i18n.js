@@ -32,6 +32,8 @@
       'reasons.positive': 'What went well', 'reasons.negative': 'What to improve', 'reasons.none': 'none given',
       'prompts.none': 'No live prompts', 'prompts.none_detail': 'the tills are keeping up', 'prompts.claimed_by': 'claimed by {who}',
       'prompts.unclaimed': 'not claimed yet', 'prompts.escalated': 'escalated, {detail}',
+      // The kiosk's reason texts (assets/kiosk/lang/en.json; tests/web/figures_test.js keeps them equal).
+      'reason.staff': "Friendly staff", 'reason.speed': "Quick checkout", 'reason.clean': "Clean store", 'reason.prices': "Prices", 'reason.range': "Products", 'reason.fresh': "Fresh food", 'reason.queue': "Waiting time", 'reason.stock': "Out of stock", 'reason.unfriendly': "Staff", 'reason.dirty': "Cleanliness", 'reason.expensive': "Prices", 'reason.other': "Something else",
       'prompt.prepare_till': 'Get ready: till {till} soon', 'panel.tills': 'tills', 'panel.forecast': 'tills needed {now}, in 15 min {in15}, 30 min {in30}', 'staff.standdown_forecast': 'The forecast no longer needs this till. Back to other work.',
       'prompt.open_till': 'Please open till {till}', 'prompt.balance': 'Till {till} is free', 'prompt.close_till': 'Till {till} can close',
       'prompt.all_tills_open': 'All tills are open',
@@ -77,6 +79,8 @@
       'reasons.positive': 'Wat goed ging', 'reasons.negative': 'Wat beter kan', 'reasons.none': 'geen gegeven',
       'prompts.none': 'Geen actuele oproepen', 'prompts.none_detail': 'de kassa\'s houden het bij', 'prompts.claimed_by': 'geclaimd door {who}',
       'prompts.unclaimed': 'nog niet geclaimd', 'prompts.escalated': 'geëscaleerd, {detail}',
+      // The kiosk's reason texts (assets/kiosk/lang/nl.json; tests/web/figures_test.js keeps them equal).
+      'reason.staff': "Vriendelijk personeel", 'reason.speed': "Snel afrekenen", 'reason.clean': "Schone winkel", 'reason.prices': "Prijzen", 'reason.range': "Assortiment", 'reason.fresh': "Vers eten", 'reason.queue': "Wachttijd", 'reason.stock': "Niet op voorraad", 'reason.unfriendly': "Personeel", 'reason.dirty': "Netheid", 'reason.expensive': "Prijzen", 'reason.other': "Iets anders",
       'prompt.prepare_till': 'Maak je klaar: straks kassa {till}', 'panel.tills': 'kassa\'s', 'panel.forecast': 'kassa\'s nodig {now}, over 15 min {in15}, 30 min {in30}', 'staff.standdown_forecast': 'De voorspelling heeft deze kassa niet meer nodig. Terug naar ander werk.',
       'prompt.open_till': 'Open kassa {till}', 'prompt.balance': 'Kassa {till} is vrij', 'prompt.close_till': 'Kassa {till} kan dicht',
       'prompt.all_tills_open': 'Alle kassa\'s zijn open',
@@ -122,6 +126,8 @@
       'reasons.positive': 'Was gut lief', 'reasons.negative': 'Was besser geht', 'reasons.none': 'keine genannt',
       'prompts.none': 'Keine aktuellen Aufrufe', 'prompts.none_detail': 'die Kassen kommen nach', 'prompts.claimed_by': 'angenommen von {who}',
       'prompts.unclaimed': 'noch nicht angenommen', 'prompts.escalated': 'eskaliert, {detail}',
+      // The kiosk's reason texts (assets/kiosk/lang/de.json; tests/web/figures_test.js keeps them equal).
+      'reason.staff': "Freundliches Personal", 'reason.speed': "Schnelle Kasse", 'reason.clean': "Sauberer Laden", 'reason.prices': "Preise", 'reason.range': "Sortiment", 'reason.fresh': "Frische Ware", 'reason.queue': "Wartezeit", 'reason.stock': "Nicht vorrätig", 'reason.unfriendly': "Personal", 'reason.dirty': "Sauberkeit", 'reason.expensive': "Preise", 'reason.other': "Etwas anderes",
       'prompt.prepare_till': 'Bereit machen: bald Kasse {till}', 'panel.tills': 'Kassen', 'panel.forecast': 'Kassen nötig {now}, in 15 Min. {in15}, 30 Min. {in30}', 'staff.standdown_forecast': 'Die Prognose braucht diese Kasse nicht mehr. Zurück an die Arbeit.',
       'prompt.open_till': 'Bitte Kasse {till} öffnen', 'prompt.balance': 'Kasse {till} ist frei', 'prompt.close_till': 'Kasse {till} kann schließen',
       'prompt.all_tills_open': 'Alle Kassen sind offen',
@@ -167,6 +173,8 @@
       'reasons.positive': 'Ce qui a plu', 'reasons.negative': 'À améliorer', 'reasons.none': 'aucune donnée',
       'prompts.none': 'Aucun appel en cours', 'prompts.none_detail': 'les caisses suivent', 'prompts.claimed_by': 'pris par {who}',
       'prompts.unclaimed': 'pas encore pris', 'prompts.escalated': 'escaladé, {detail}',
+      // The kiosk's reason texts (assets/kiosk/lang/fr.json; tests/web/figures_test.js keeps them equal).
+      'reason.staff': "Personnel aimable", 'reason.speed': "Passage en caisse rapide", 'reason.clean': "Magasin propre", 'reason.prices': "Prix", 'reason.range': "Choix de produits", 'reason.fresh': "Produits frais", 'reason.queue': "Temps d'attente", 'reason.stock': "Rupture de stock", 'reason.unfriendly': "Personnel", 'reason.dirty': "Propreté", 'reason.expensive': "Prix", 'reason.other': "Autre chose",
       'prompt.prepare_till': 'Préparez-vous : caisse {till} bientôt', 'panel.tills': 'caisses', 'panel.forecast': 'caisses nécessaires {now}, dans 15 min {in15}, 30 min {in30}', 'staff.standdown_forecast': 'La prévision n\'a plus besoin de cette caisse. Retour aux autres tâches.',
       'prompt.open_till': 'Ouvrez la caisse {till}', 'prompt.balance': 'La caisse {till} est libre', 'prompt.close_till': 'La caisse {till} peut fermer',
       'prompt.all_tills_open': 'Toutes les caisses sont ouvertes',
