@@ -134,5 +134,16 @@
     };
   }
 
-  root.StoreqLive = { start, brokerUrl, hhmm };
+  // A message of the store under `storeRoot` ("storeq/v1/demo/"): the rest of its topic and
+  // its JSON object (null for an empty payload: a retained topic cleared). Null when the
+  // topic is another's or the payload is no JSON object.
+  function readMessage(storeRoot, topic, text) {
+    if (!topic.startsWith(storeRoot)) return null;
+    let doc = null;
+    if (text.length) { try { doc = JSON.parse(text); } catch (e) { return null; } }
+    if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) return null;
+    return { rest: topic.slice(storeRoot.length), doc };
+  }
+
+  root.StoreqLive = { start, brokerUrl, hhmm, readMessage };
 })(self);

@@ -34,11 +34,9 @@
   function isJob(p) { return p.action === 'open_till' || p.action === 'prepare_till'; }
 
   function onMessage(topic, text) {
-    if (!topic.startsWith(root)) return;
-    const rest = topic.slice(root.length);
-    let doc = null;
-    if (text.length) { try { doc = JSON.parse(text); } catch (e) { return; } }
-    if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) return;
+    const message = self.StoreqLive.readMessage(root, topic, text);
+    if (!message) return;
+    const { rest, doc } = message;
     let m;
     if ((m = /^prompts\/([0-9a-f-]{36})$/.exec(rest))) {
       const id = m[1];

@@ -17,11 +17,9 @@
   function newer(old, doc) { return !old || !(typeof doc.ts === 'number' && typeof old.ts === 'number' && doc.ts < old.ts); }
 
   function onMessage(topic, text) {
-    if (!topic.startsWith(root)) return;
-    const rest = topic.slice(root.length);
-    let doc = null;
-    if (text.length) { try { doc = JSON.parse(text); } catch (e) { return; } }
-    if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) return;
+    const message = self.StoreqLive.readMessage(root, topic, text);
+    if (!message) return;
+    const { rest, doc } = message;
     let m;
     if ((m = /^stats\/(today|hourly|daily|lanes)$/.exec(rest))) {
       if (doc && newer(state[m[1]], doc)) state[m[1]] = doc;

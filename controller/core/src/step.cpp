@@ -278,9 +278,14 @@ bool forecast_usable(const Context& ctx) {
     return f.last && f.last->prompts && ctx.now - f.last->ts <= kForecastFresh;
 }
 
-// The forecast needs more tills at lead_time than are open now.
-bool is_prepare_needed(const Context& ctx) {
-    return forecast_usable(ctx) && ctx.s.forecast.needed_soon > open_till_count(ctx.s);
+// Tills the latest forecast needs at lead_time, at forecast_target plus `margin`.
+int needed_soon(const Context& ctx, double margin = 0) {
+    return needed_at_lead(*ctx.s.forecast.last, ctx.c, ctx.c.forecast_target + margin);
+}
+
+// Whether a live prompt asks for a till to be opened, now or soon.
+bool asks_for_a_till(const LivePrompt& live) {
+    return live.prompt.action == PromptAction::open_till || live.prompt.action == PromptAction::prepare_till;
 }
 
 void forecast_tills(Context& ctx) {
@@ -288,15 +293,16 @@ void forecast_tills(Context& ctx) {
     const auto finished = finish_minutes(f, ctx.c, ctx.now);
     if (finished.empty()) return;
     // The service time the rule uses, over the open tills (all tills when none is open).
+    const int open_tills = open_till_count(ctx.s);
     double total_ms = 0;
     int counted = 0;
     for (const auto& [number, lane] : ctx.s.lanes) {
-        if (!lane.open && open_till_count(ctx.s) > 0) continue;
+        if (!lane.open && open_tills > 0) continue;
         total_ms += static_cast<double>(service_time_of(lane, ctx.c));
         ++counted;
     }
     const double service_s = counted ? total_ms / counted / 1000.0 : static_cast<double>(ctx.c.service_time) / 1000.0;
-    f.last = make_forecast(f, ForecastInputs{open_till_count(ctx.s), service_s}, ctx.c, ctx.now);
+    f.last = make_forecast(f, ForecastInputs{open_tills, service_s}, ctx.c, ctx.now);
     for (const auto& minute : finished) {
         const TimeMs hour_start = local_hour_start(ctx.c.zone, minute.minute_start);
         const int local_hour = local_time(ctx.c.zone, minute.minute_start).hour;
@@ -304,16 +310,12 @@ void forecast_tills(Context& ctx) {
         ctx.out.push_back(RecordMinute{minute, hour_start, local_hour, f.last->open_tills, f.last->needed_now});
     }
     f.last->hours = hours_today(f, ctx.c, ctx.now);
-    f.needed_soon = needed_at_lead(*f.last, ctx.c, ctx.c.forecast_target);
-    f.needed_soon_with_margin = needed_at_lead(*f.last, ctx.c, ctx.c.forecast_target + kStandDownMargin);
     ctx.out.push_back(PublishForecast{*f.last});
 }
 
 bool is_prepared(const State& s, int till) {
     for (const auto& [id, live] : s.live)
-        if ((live.prompt.action == PromptAction::prepare_till || live.prompt.action == PromptAction::open_till) &&
-            live.prompt.till == till)
-            return true;
+        if (asks_for_a_till(live) && live.prompt.till == till) return true;
     return false;
 }
 
@@ -322,9 +324,8 @@ bool is_prepared(const State& s, int till) {
 void prepare_tills(Context& ctx) {
     auto& f = ctx.s.forecast;
     int asked = 0;
-    for (const auto& [id, live] : ctx.s.live)
-        if (live.prompt.action == PromptAction::prepare_till || live.prompt.action == PromptAction::open_till) ++asked;
-    const bool short_of_tills = is_prepare_needed(ctx) && f.needed_soon > open_till_count(ctx.s) + asked;
+    for (const auto& [id, live] : ctx.s.live) asked += asks_for_a_till(live) ? 1 : 0;
+    const bool short_of_tills = forecast_usable(ctx) && needed_soon(ctx) > open_till_count(ctx.s) + asked;
     if (!short_of_tills) {
         f.short_since.reset();
         return;
@@ -352,8 +353,8 @@ void advance_live_prompts(Context& ctx) {
         if (p.action == PromptAction::prepare_till) {
             // Stood down when the forecast clearly no longer needs the till (even at a
             // stricter target the open tills suffice), or stopped coming.
-            const bool clearly_enough = !forecast_usable(ctx) ||
-                                        ctx.s.forecast.needed_soon_with_margin <= open_till_count(ctx.s);
+            const bool clearly_enough =
+                !forecast_usable(ctx) || needed_soon(ctx, kStandDownMargin) <= open_till_count(ctx.s);
             if (clearly_enough) {
                 if (!live.clear_since) live.clear_since = ctx.now;
                 if (ctx.now - *live.clear_since >= kPrepareStandDown) finish(ctx, id, PromptState::cancelled, "cancelled");
@@ -438,8 +439,7 @@ void raise_for_breaches(Context& ctx) {
 }
 
 void suggest_closing(Context& ctx) {
-    int open_lanes = 0;
-    for (const auto& [number, lane] : ctx.s.lanes) open_lanes += lane.open ? 1 : 0;
+    const int open_lanes = open_till_count(ctx.s);
     const bool idle = open_lanes >= 2 && !anyone_waiting(ctx);
     if (!idle) {
         ctx.s.idle_since.reset();
@@ -449,7 +449,7 @@ void suggest_closing(Context& ctx) {
     if (ctx.now - *ctx.s.idle_since < ctx.c.idle_close) return;
     // Held back while the forecast says the tills open now may be needed soon (at the
     // stricter stand-down target: a prepared till is not closed on the next minute's dip).
-    if (forecast_usable(ctx) && ctx.s.forecast.needed_soon_with_margin >= open_lanes) return;
+    if (forecast_usable(ctx) && needed_soon(ctx, kStandDownMargin) >= open_lanes) return;
     for (const auto& [id, live] : ctx.s.live)
         if (live.prompt.action == PromptAction::close_till) return;
     // Close the till opened last in the store's order.

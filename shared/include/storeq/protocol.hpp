@@ -231,7 +231,7 @@ struct Forecast {
     double level = 1;          // today against the usual
     double lag_min = 0;        // door -> tills, learned
     double buyer_share = 1;    // till arrivals per door entry, learned
-    double target_share = 0.6; // share to be served within one service time (forecast_target)
+    double target_share = 0;   // share to be served within one service time (the store's forecast_target)
     double history_days = 0;   // days of door history held
     bool profile_learned = false;
     bool prompts = false;      // prepare_till prompts are on (forecast = on, or auto with 14 days)

@@ -28,11 +28,7 @@ struct Forecasting {
     bool door_reported = false;
     int till_arrivals = 0;
     std::optional<Forecast> last;   // the latest forecast (published)
-    int needed_soon = 0;            // tills needed at lead_time, from the latest forecast
-    // ... at a target kStandDownMargin higher: a prepare_till stands down only when even
-    // this many are open. The band between the two keeps a prompt from flapping.
-    int needed_soon_with_margin = 0;
-    std::optional<TimeMs> short_since;  // needed_soon above the tills open or being opened since
+    std::optional<TimeMs> short_since;  // the need at lead_time above the tills open or asked for since
     std::map<TimeMs, HourTally> hours;  // by UTC start of the local hour: today (and a restart's replay)
     bool operator==(const Forecasting&) const = default;
 };
@@ -55,6 +51,8 @@ struct ForecastInputs {
     double service_s = 60;
 };
 Forecast make_forecast(const Forecasting& f, const ForecastInputs& in, const Config& config, TimeMs now);
+// A prepare_till stands down only when even a target this much stricter is met by the
+// tills open: the band between the two targets keeps a prompt from flapping.
 inline constexpr double kStandDownMargin = 0.1;
 // Tills needed lead_time from now (arrival rates interpolated between the windows), for
 // target_share (config.forecast_target, or more for the stand-down).
