@@ -205,9 +205,10 @@ void ControllerService::take_input(const Input& input, TimeMs now) {
                                " so far for this reason)");
         return;
     }
-    if (const auto* clock = std::get_if<KioskClockSeen>(&input)) {
+    if (const auto* seen = std::get_if<KioskStatusSeen>(&input)) {
         // On the simulator's clock the kiosks' wall clocks are "off" by design.
-        if (!options_.sim_clock) durable_->kiosk_clock_seen(clock->kiosk, clock->offset);
+        if (seen->clock_offset && !options_.sim_clock) durable_->kiosk_clock_seen(seen->status.kiosk, *seen->clock_offset);
+        durable_->add(input, now, config_);
         return;
     }
     if (std::holds_alternative<OwnStatusSeen>(input)) {
@@ -376,7 +377,15 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         commit_and_publish(now);
         if (real_now - last_tick < kTickMs) continue;
         last_tick = real_now;
-        if (outbound_) outbound_->pump(durable_->database(), real_now);  // no transaction is open here
+        if (outbound_) {
+            outbound_->pump(durable_->database(), real_now);  // no transaction is open here
+            // The head_office_cut alert's input, when it changes: entries wait, the ack moved.
+            const OutboundBacklog& b = outbound_->backlog();
+            const bool waiting = b.written > b.acked, moved = b.acked > head_office_acked_;
+            if (moved || waiting != head_office_waiting_) durable_->add(HeadOfficeSeen{waiting, moved}, now, config_);
+            head_office_acked_ = b.acked;
+            head_office_waiting_ = waiting;
+        }
         report_clock_step();
         if (!feedback_ready) {
             if (control_->connected() && !connected_at) connected_at = real_now;

@@ -75,6 +75,8 @@ private:
     std::unique_ptr<MqttClient> feedback_;
     std::unique_ptr<Publisher> publisher_;
     std::unique_ptr<OutboundSender> outbound_;  // head_office = on (docs/chain.md)
+    std::int64_t head_office_acked_ = 0;  // the ack and the backlog as the alerts last saw them
+    bool head_office_waiting_ = false;
     // --clock sim: each session is timed by the ticks it received before its messages (two
     // sessions are not ordered with each other). The rule runs on the control session's.
     struct SessionClock {

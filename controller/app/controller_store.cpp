@@ -127,6 +127,21 @@ const std::vector<std::string>& migrations() {
                                       local_hour INTEGER NOT NULL, open_tills INTEGER NOT NULL,
                                       needed_now INTEGER NOT NULL);
         )sql",
+        // Alerts (docs/alerts.md): each alert as it stands, and every transition with who
+        // made it (acknowledged, closed by hand) and the figure then.
+        R"sql(
+        CREATE TABLE alerts(
+            id TEXT PRIMARY KEY, rule TEXT NOT NULL, kind TEXT NOT NULL, area TEXT NOT NULL, tone TEXT NOT NULL,
+            level INTEGER NOT NULL, subject TEXT NOT NULL, state TEXT NOT NULL, opened INTEGER NOT NULL,
+            updated INTEGER NOT NULL, acknowledged_by TEXT, acknowledged_at INTEGER, closed_by TEXT,
+            closed_at INTEGER, comment TEXT, payload TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX alerts_opened ON alerts(opened);
+        CREATE INDEX alerts_state ON alerts(state);
+        CREATE TABLE alert_transitions(
+            alert_id TEXT NOT NULL REFERENCES alerts(id), transition TEXT NOT NULL, state TEXT NOT NULL,
+            at INTEGER NOT NULL, by TEXT, figure REAL NOT NULL, n INTEGER NOT NULL);
+        CREATE INDEX alert_transitions_alert ON alert_transitions(alert_id, at);
+        )sql",
     };
     return list;
 }
@@ -302,6 +317,67 @@ Expected<void> ControllerStore::save_prompt(const LivePrompt& live, const std::s
     if (!outbound_) return {};
     return log_outbound(chain::PromptEntry{p.id, p.action, p.till, p.state, p.level, p.raised, p.updated,
                                            p.claimed_by, stored_claimed_at});
+}
+
+Expected<void> ControllerStore::save_alert(const Alert& a, const std::string& transition, TimeMs at) {
+    auto upsert = cached(
+        "INSERT INTO alerts(id, rule, kind, area, tone, level, subject, state, opened, updated, acknowledged_by, "
+        "acknowledged_at, closed_by, closed_at, comment, payload) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT(id) DO UPDATE SET state=excluded.state, updated=excluded.updated, "
+        "acknowledged_by=excluded.acknowledged_by, acknowledged_at=excluded.acknowledged_at, "
+        "closed_by=excluded.closed_by, closed_at=excluded.closed_at, comment=excluded.comment, payload=excluded.payload");
+    if (!upsert) return upsert.error();
+    (*upsert)->bind(1, a.id).bind(2, a.rule).bind(3, to_string(a.kind)).bind(4, to_string(area_of(a.kind)));
+    (*upsert)->bind(5, to_string(a.tone)).bind(6, a.level).bind(7, a.subject).bind(8, to_string(a.state));
+    (*upsert)->bind(9, a.opened).bind(10, a.updated).bind(11, a.acknowledged_by).bind(12, a.acknowledged_at);
+    (*upsert)->bind(13, a.closed_by).bind(14, a.closed_at).bind(15, a.comment).bind(16, encode(a));
+    if (auto ran = (*upsert)->run(); !ran) return ran;
+    auto log = cached("INSERT INTO alert_transitions(alert_id, transition, state, at, by, figure, n) VALUES(?,?,?,?,?,?,?)");
+    if (!log) return log.error();
+    std::optional<std::string> by;
+    if (transition == "acknowledged") by = a.acknowledged_by;
+    else if (transition == "closed") by = a.closed_by;
+    (*log)->bind(1, a.id).bind(2, transition).bind(3, to_string(a.state)).bind(4, at).bind(5, by);
+    (*log)->bind(6, a.figure).bind(7, a.n);
+    return (*log)->run();
+}
+
+Expected<void> ControllerStore::restore_alerts(State& state, TimeMs now) {
+    auto open = db_.prepare("SELECT payload FROM alerts WHERE state IN ('open', 'acknowledged')");
+    if (!open) return open.error();
+    while (true) {
+        auto row = open->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto alert = decode_alert(open->column_text(0));
+        if (!alert) return Error{"alerts", "stored alert unreadable: " + alert.error().to_string()};
+        state.alerts.tracks[alert->rule + "|" + alert->subject].alert_id = alert->id;
+        state.alerts.open.emplace(alert->id, *alert);
+    }
+    // The feedback windows again: the answers of the last kMaxAlertWindow, as they count.
+    auto recent = db_.prepare(
+        "SELECT id, ts, received, scale, score, reason, misuse, clock_suspect, clock_offset FROM feedback "
+        "WHERE received >= ? ORDER BY seq");
+    if (!recent) return recent.error();
+    recent->bind(1, now - kMaxAlertWindow - kMaxFutureSkewMs);
+    while (true) {
+        auto row = recent->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const auto scale = scale_named(recent->column_text(3));
+        if (!scale) continue;
+        Feedback f;
+        f.id = recent->column_text(0);
+        f.ts = recent->column_int64(1);
+        f.scale = *scale;
+        f.score = static_cast<int>(recent->column_int64(4));
+        if (!recent->column_is_null(5)) f.reason = recent->column_text(5);
+        f.misuse = recent->column_int64(6) != 0;
+        FeedbackTiming timing{recent->column_int64(7) != 0, std::nullopt};
+        if (!recent->column_is_null(8)) timing.clock_offset = recent->column_int64(8);
+        take_response(state.alerts, f, feedback_counted_at(f.ts, recent->column_int64(2), timing), now);
+    }
+    return {};
 }
 
 Expected<void> ControllerStore::restore(State& state) {

@@ -62,6 +62,10 @@ public:
 
     // Restart: the latest open/closed state per lane and the prompts that were live.
     Expected<void> restore(State& state);
+    // Alerts: every one open or acknowledged, with the answers of the last kMaxAlertWindow
+    // for the feedback rules' windows (alerts.hpp).
+    Expected<void> save_alert(const Alert& alert, const std::string& transition, TimeMs at);
+    Expected<void> restore_alerts(State& state, TimeMs now);
     // This run starts at `now` (controller time), in its own small transaction: the lane
     // figures count nothing between the previous run's last sweep and here (lane_stats.hpp).
     Expected<void> record_start(TimeMs now);

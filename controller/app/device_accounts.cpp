@@ -21,8 +21,10 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
     switch (account.role) {
         case DeviceRole::controller:
             return {{"readwrite", root + "#"}};
-        case DeviceRole::manager:  // dashboards read everything, change nothing
+        case DeviceRole::manager:  // dashboards read everything; they change only alerts
             rules.push_back({"read", root + "#"});
+            // Acknowledge or close an alert, as itself (docs/alerts.md).
+            rules.push_back({"write", alert_answer_topic(store, "+", account.username)});
             return rules;
         case DeviceRole::kiosk:
             rules.push_back({"write", feedback_topic(store, account.username)});
@@ -55,6 +57,9 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
             rules.push_back({"write", claim_topic(store, "+", account.username)});
             rules.push_back({"read", root + "lane/+/wait"});
             rules.push_back({"read", controller_status});
+            // Level 2 alerts reach the staff page; staff acknowledge them as themselves.
+            rules.push_back({"read", alert_topic(store, "+")});
+            rules.push_back({"write", alert_answer_topic(store, "+", account.username)});
             return rules;
     }
     return rules;

@@ -41,7 +41,8 @@ Expected<void> DurableStep::restore(TimeMs now, bool record_start) {
     committed_mark_ = mark_.commit;
     if (record_start)
         if (auto started = store_.record_start(now); !started) return started.error();
-    return store_.restore(state_);
+    if (auto restored = store_.restore(state_); !restored) return restored;
+    return store_.restore_alerts(state_, now);
 }
 
 bool DurableStep::begin(TimeMs now, const Config& config) {
@@ -100,6 +101,8 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
         if (!inserted) return write_failed("storing feedback", inserted.error(), now);
         // Stored now or before: either way the kiosk may let go of it once this is durable.
         receipts_in_tx_[f->kiosk].push_back(f->feedback.id);
+        // New answers only (a replay or a resend is not a second answer) reach the alert rules.
+        if (*inserted) step_event(FeedbackTaken{f->feedback, feedback_counted_at(f->feedback.ts, now, timing)}, now, config);
         if (*inserted)
             log(LogLevel::debug, kLog,
                 "feedback from " + f->kiosk + ": " + std::string(to_string(f->feedback.scale)) + " score " +
@@ -133,6 +136,12 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
         step_event(*l, now, config);
     } else if (const auto* c = std::get_if<ClaimReceived>(&input)) {
         step_event(*c, now, config);
+    } else if (const auto* k = std::get_if<KioskStatusSeen>(&input)) {
+        step_event(k->status, now, config);
+    } else if (const auto* a = std::get_if<AlertAnswerReceived>(&input)) {
+        step_event(*a, now, config);
+    } else if (const auto* h = std::get_if<HeadOfficeSeen>(&input)) {
+        step_event(*h, now, config);
     } else if (const auto* d = std::get_if<DoorCountReceived>(&input)) {
         if (auto stored = store_.insert_door_count(d->door, d->count, now); !stored)
             write_failed("storing a door count", stored.error(), now);
@@ -177,6 +186,20 @@ void DurableStep::execute(const Command& command, TimeMs now) {
     if (const auto* minute = std::get_if<RecordMinute>(&command)) {
         if (auto stored = store_.record_minute(*minute); !stored)
             write_failed("storing a forecast minute", stored.error(), now);
+        return;
+    }
+    if (const auto* alert = std::get_if<PublishAlert>(&command)) {
+        if (auto saved = store_.save_alert(alert->alert, alert->transition, now); !saved)
+            write_failed("storing an alert", saved.error(), now);
+        log_info(kLog, "alert " + alert->transition + ": " + alert->alert.rule +
+                           (alert->alert.subject.empty() ? "" : " " + alert->alert.subject) + " figure " +
+                           std::to_string(alert->alert.figure) + " n " + std::to_string(alert->alert.n) +
+                           (alert->alert.acknowledged_by && alert->transition == "acknowledged"
+                                ? " by " + *alert->alert.acknowledged_by
+                                : ""));
+        const std::string topic = alert_topic(store_id_, alert->alert.id);
+        effects_.push_back({topic, encode(alert->alert)});
+        if (alert->alert.state == AlertState::closed) effects_.push_back({topic, ""});  // clears the retained alert
         return;
     }
     const auto& publish = std::get<PublishPrompt>(command);

@@ -49,7 +49,7 @@ public:
     // Feedback the intake journal holds from before (a crash, a failed commit): into the
     // open transaction, so the commit that holds them may empty the journal.
     void replay_journal(TimeMs now, const Config& config);
-    // A kiosk's clock, as its latest live Status showed it (KioskClockSeen, intake.hpp):
+    // A kiosk's clock, as its latest live Status showed it (KioskStatusSeen, intake.hpp):
     // times the feedback it sends from now on, replays included.
     void kiosk_clock_seen(const std::string& kiosk, TimeMs offset) { kiosk_clock_offsets_[kiosk] = offset; }
 

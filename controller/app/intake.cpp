@@ -72,12 +72,26 @@ Input decode_input(const MqttMessage& message, std::string_view store, std::stri
             return Ignored{};
         case TopicKind::status:
             if (topic->device == own_device && !message.retained) return OwnStatusSeen{};
-            if (!message.retained) {
-                // A status that does not decode is the kiosk's display business, not ours.
-                if (auto status = decode_status(payload, now); status && status->kind == DeviceKind::kiosk && status->online)
-                    return KioskClockSeen{topic->device, now - status->ts};
+            if (payload.empty()) return Ignored{};
+            // A status that does not decode is the device's display business, not ours.
+            if (auto status = decode_status(payload, now); status && status->kind == DeviceKind::kiosk) {
+                const bool live_online = !message.retained && status->online;
+                return KioskStatusSeen{KioskStatusReceived{topic->device, *status},
+                                       live_online ? std::optional(now - status->ts) : std::nullopt};
             }
             return Ignored{};
+        case TopicKind::alert_answer: {
+            auto answer = decode_alert_answer(payload, now);
+            if (!answer) return bad("alert answer", message.topic, answer.error());
+            // As with claims: the broker let this account write the topic; a payload naming
+            // someone else is refused.
+            if (answer->by != topic->device)
+                return Rejected{"alert answer: by is not the account",
+                                "alert answer on " + message.topic + ": by '" + answer->by + "' is not the account '" +
+                                    topic->device + "'"};
+            return AlertAnswerReceived{topic->alert_id, topic->device, *answer};
+        }
+        case TopicKind::alert:  // our own
         case TopicKind::wait:
         case TopicKind::stats:
         case TopicKind::clock:  // read by the sim clock before the batch

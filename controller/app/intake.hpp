@@ -3,6 +3,7 @@
 // an MQTT message in, what it means out. Decoding only: no state, no storage, no clock.
 // Bad input becomes a Rejected value with a reason to count it by; nothing here throws.
 #include <string>
+#include <optional>
 #include <string_view>
 #include <variant>
 
@@ -24,11 +25,12 @@ struct RetainedPromptSeen {
 // Our own status coming back through the broker: proof that the network thread is
 // handling messages (the watchdog's meaning).
 struct OwnStatusSeen {};
-// A kiosk's live (not retained) Status: how far its clock is off ours (controller time -
-// its ts), which times its answers (feedback_timing, protocol.hpp).
-struct KioskClockSeen {
-    std::string kiosk;
-    TimeMs offset = 0;
+// A kiosk's Status, retained or live: for the alert rules (online, its outbox backlog),
+// and a live online one says how far its clock is off ours (controller time - its ts),
+// which times its answers (feedback_timing, protocol.hpp).
+struct KioskStatusSeen {
+    KioskStatusReceived status;
+    std::optional<TimeMs> clock_offset;
 };
 // `reason` is what rejections are counted and rate-limited by (a kind of fault, never the
 // offending text); `detail` is the log line.
@@ -39,7 +41,8 @@ struct Rejected {
 struct Ignored {};
 
 using Input = std::variant<Ignored, Rejected, FeedbackArrived, QueueCountReceived, LaneStateReceived, ClaimReceived,
-                           DoorCountReceived, ServedReceived, RetainedPromptSeen, OwnStatusSeen, KioskClockSeen>;
+                           DoorCountReceived, ServedReceived, RetainedPromptSeen, OwnStatusSeen, KioskStatusSeen,
+                           AlertAnswerReceived, HeadOfficeSeen>;
 
 // `now` is controller time, for the codec's time window.
 Input decode_input(const MqttMessage& message, std::string_view store, std::string_view own_device, TimeMs now);

@@ -10,6 +10,8 @@
 #include "storeq/sqlite_db.hpp"
 #include "local_time.hpp"
 #include "stats_documents.hpp"
+#include "storeq/codec.hpp"
+#include "storeq/controller/alert_report.hpp"
 #include "storeq/controller/report_text.hpp"
 #include "storeq/controller/stats_rows.hpp"
 #include "stats_store.hpp"
@@ -30,6 +32,65 @@ Expected<StatsData> report_data(StatsStore& stats, const Config& config, const T
     return data;
 }
 
+Expected<std::vector<Alert>> alerts_opened(Database& db, TimeMs from, TimeMs to) {
+    auto stmt = db.prepare("SELECT payload FROM alerts WHERE opened >= ? AND opened < ? ORDER BY opened, id");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, from).bind(2, to);
+    std::vector<Alert> alerts;
+    while (true) {
+        auto row = stmt->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto alert = decode_alert(stmt->column_text(0));
+        if (!alert) return Error{"alerts", "stored alert unreadable: " + alert.error().to_string()};
+        alerts.push_back(std::move(*alert));
+    }
+    return alerts;
+}
+
+void write_rows(const ReportOptions& o, const std::vector<std::string>& columns, const CellRows& rows, std::FILE* out) {
+    switch (o.format) {
+        case ReportOptions::Format::csv: std::fputs(csv_text(columns, rows).c_str(), out); break;
+        case ReportOptions::Format::table: std::fputs(table_text(columns, rows).c_str(), out); break;
+        case ReportOptions::Format::json: {
+            nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date}, {"by", o.by_day ? "day" : "hour"},
+                                {"rows", nlohmann::json::array()}};
+            for (const auto& row : rows) j["rows"].push_back(row_json(row, columns));
+            std::fprintf(out, "%s\n", j.dump(1).c_str());
+            break;
+        }
+    }
+}
+
+// --alerts: per period, or (--list) one row per alert, opened in [from, to).
+Expected<void> write_alert_report(const ReportOptions& o, Database& db, const TimeZone& zone, TimeMs from, TimeMs to,
+                                  TimeMs horizon, std::FILE* out) {
+    auto alerts = alerts_opened(db, from, to);
+    if (!alerts) return alerts.error();
+    CellRows rows;
+    if (o.list) {
+        for (const auto& a : *alerts) rows.push_back(alert_list_row(a, iso_local_time(zone, a.opened)));
+        write_rows(o, alert_list_columns(), rows, out);
+        return {};
+    }
+    auto add_period = [&](TimeMs start, TimeMs end, const std::string& name) {
+        if (start > horizon) return;
+        std::vector<Alert> in_period;
+        for (const auto& a : *alerts)
+            if (a.opened >= start && a.opened < end) in_period.push_back(a);
+        rows.push_back(alert_period_row(in_period, name));
+    };
+    if (o.by_day) {
+        for (TimeMs day = from; day < to; day = add_local_days(zone, day, 1))
+            add_period(day, add_local_days(zone, day, 1), iso_local_date(zone, day));
+    } else {
+        for (TimeMs hour = from; hour < to; hour = next_local_hour(zone, hour))
+            add_period(hour, next_local_hour(zone, hour), iso_local_time(zone, hour));
+    }
+    write_rows(o, alert_period_columns(), rows, out);
+    return {};
+}
+
 }  // namespace
 
 Expected<ReportOptions> parse_report_options(const std::vector<std::string>& args) {
@@ -38,6 +99,10 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
         const std::string& flag = args[i];
         if (flag == "--help" || flag == "-h") {
             o.help = true;
+            continue;
+        }
+        if (flag == "--alerts" || flag == "--list") {
+            (flag == "--alerts" ? o.alerts : o.list) = true;
             continue;
         }
         static const char* const kOptions[] = {"--db", "--from", "--to", "--config", "--format", "--by"};
@@ -57,9 +122,12 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
         } else if (flag == "--by") {
             if (value != "hour" && value != "day") return Error{"--by", "must be hour or day, not '" + value + "'"};
             o.by_day = value == "day";
+            o.by_set = true;
         }
     }
     if (o.help) return o;
+    if (o.list && !o.alerts) return Error{"--list", "goes with --alerts"};
+    if (o.alerts && !o.by_set) o.by_day = true;
     if (o.db_path.empty()) return Error{"--db", "is required"};
     if (o.from_date.empty()) return Error{"--from", "is required"};
     if (o.to_date.empty()) return Error{"--to", "is required"};
@@ -88,6 +156,11 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
     if (!zone) return zone.error();
     const TimeMs from = utc_of_local(*zone, o.from_day * kDayMs);
     const TimeMs to = utc_of_local(*zone, (o.to_day + 1) * kDayMs);
+    if (o.alerts) {
+        auto stored = stats.stored_time_range();
+        if (!stored) return stored.error();
+        return write_alert_report(o, *db, *zone, from, to, std::max(controller_time_ms(), stored->second), out);
+    }
     auto data = report_data(stats, config, *zone, from, to);
     if (!data) return data.error();
 
@@ -118,17 +191,7 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
             add_period(hour, next_local_hour(*zone, hour), iso_local_time(*zone, hour));
     }
 
-    switch (o.format) {
-        case ReportOptions::Format::csv: std::fputs(csv_text(stats_columns(), rows).c_str(), out); break;
-        case ReportOptions::Format::table: std::fputs(table_text(stats_columns(), rows).c_str(), out); break;
-        case ReportOptions::Format::json: {
-            nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date}, {"by", o.by_day ? "day" : "hour"},
-                                {"rows", nlohmann::json::array()}};
-            for (const auto& row : rows) j["rows"].push_back(row_json(row));
-            std::fprintf(out, "%s\n", j.dump(1).c_str());
-            break;
-        }
-    }
+    write_rows(o, stats_columns(), rows, out);
     return {};
 }
 

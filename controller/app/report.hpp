@@ -12,7 +12,7 @@ namespace storeq::controller {
 
 inline constexpr const char* kReportUsage =
     "usage: storeq-controller report --db FILE --from DATE --to DATE [--format table|csv|json] [--by hour|day]\n"
-    "                                [--config FILE]\n"
+    "                                [--config FILE] [--alerts [--list]]\n"
     "The stats of a date range, one row per hour (or day) and lane plus the store's (lane all).\n"
     "Only reads: a manager's account may run it on the controller's database.\n"
     "  --db FILE      the controller's database (required)\n"
@@ -21,6 +21,9 @@ inline constexpr const char* kReportUsage =
     "  --by hour|day  one row per hour and lane (default hour), or per day\n"
     "  --config FILE  the store's rule settings: breach threshold, dwell, promise target\n"
     "                 (default: built-in settings)\n"
+    "  --alerts       alerts instead: per day (or hour) how many opened, by area, and the time to\n"
+    "                 acknowledge them (p50/p90); docs/alerts.md\n"
+    "  --list         with --alerts: one row per alert (rule, figure, who acknowledged, comment)\n"
     "  --help, -h     this text\n"
     "Hours and days are the store's (the time zone its controller recorded in the database),\n"
     "whatever TZ this machine has. Columns: docs/stats.md.\n"
@@ -33,6 +36,9 @@ struct ReportOptions {
     TimeMs from_day = 0, to_day = 0;  // the dates as days since 1970 (checked to be dates)
     enum class Format { table, csv, json } format = Format::table;
     bool by_day = false;
+    bool by_set = false;  // --by given (alerts default to days)
+    bool alerts = false;
+    bool list = false;
     std::string config_path;
     bool help = false;
 };

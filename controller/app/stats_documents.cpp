@@ -52,9 +52,10 @@ StatsWindows StatsWindows::at(TimeMs now, const TimeZone& zone) {
     return w;
 }
 
-nlohmann::json row_json(const std::vector<Cell>& row) {
+nlohmann::json row_json(const std::vector<Cell>& row) { return row_json(row, stats_columns()); }
+
+nlohmann::json row_json(const std::vector<Cell>& row, const std::vector<std::string>& columns) {
     nlohmann::json j = nlohmann::json::object();
-    const auto& columns = stats_columns();
     for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
         const Cell& c = row[i];
         switch (c.kind) {

@@ -34,6 +34,8 @@ struct StatsWindows {
 
 // One row as a JSON object, keyed by stats_columns(); empty cells are null.
 nlohmann::json row_json(const std::vector<Cell>& row);
+// The same for another table's columns (the alert report's).
+nlohmann::json row_json(const std::vector<Cell>& row, const std::vector<std::string>& columns);
 
 std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCarry& live, const Config& config,
                                            const StatsWindows& windows);

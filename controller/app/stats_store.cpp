@@ -22,11 +22,6 @@ namespace {
 // of data (or a report on a database never rolled up) needs little memory.
 constexpr std::int64_t kChunkRows = 200'000;
 
-std::optional<Scale> scale_named(const std::string& s) {
-    for (Scale v : {Scale::smiley4, Scale::smiley5, Scale::nps})
-        if (to_string(v) == s) return v;
-    return std::nullopt;
-}
 std::optional<CountSource> source_named(const std::string& s) {
     for (CountSource v : {CountSource::sensor, CountSource::manual, CountSource::pos, CountSource::sim})
         if (to_string(v) == s) return v;

@@ -101,6 +101,7 @@ Expected<void> MqttLink::start(EventSink sink) {
     // ... and the controller's retained Status: the banner when its storage fails.
     if (config_.role == Role::manager) client_.subscribe(status_topic(config_.store, kControllerDevice), kQos);
     if (config_.role == Role::manager) client_.subscribe(forecast_topic(config_.store), kQos);
+    if (config_.role == Role::manager) client_.subscribe(alert_topic(config_.store, "+"), kQos);
     if (config_.role == Role::lane) {
         client_.subscribe(wait_topic(config_.store, config_.till), kQos);
         // Our own retained count and state: a restarted display carries on where it was.
@@ -246,6 +247,14 @@ void MqttLink::on_message(const MqttMessage& message) {
             auto forecast = decode_forecast(message.payload);
             if (!forecast) return reject(forecast.error().to_string());
             sink_(ForecastReceived{std::move(forecast.value())});
+            return;
+        }
+        case TopicKind::alert: {
+            if (config_.role != Role::manager) return;
+            if (message.payload.empty()) return sink_(AlertReceived{topic->alert_id, std::nullopt});
+            auto alert = decode_alert(message.payload);
+            if (!alert) return reject(alert.error().to_string());
+            sink_(AlertReceived{topic->alert_id, std::move(alert.value())});
             return;
         }
         case TopicKind::status: {

@@ -44,6 +44,9 @@ struct StatsReceived { StatsDocument document; };  // a retained stats/* documen
 struct ControllerStatusReceived { Status status; };
 // The retained forecast (manager): tills open against tills needed, now and ahead.
 struct ForecastReceived { Forecast forecast; };
+// An alert (manager): open or acknowledged ones are shown; a closed one or an empty
+// retained payload (`alert` none) takes it off the dashboard.
+struct AlertReceived { std::string alert_id; std::optional<Alert> alert; };
 
 using Intent = std::variant<TapFace, ReasonPressed, SkipPressed, LanguagePressed, LaneOpenPressed,
                             LaneClosePressed, QueueIncrementPressed, QueueDecrementPressed, ClaimPressed,
@@ -51,6 +54,6 @@ using Intent = std::variant<TapFace, ReasonPressed, SkipPressed, LanguagePressed
                             ServiceClosePressed>;
 using Event = std::variant<Tick, PromptUpdated, PromptCleared, QueueCountReceived, LaneStateReceived,
                            WaitEstimateReceived, BrokerConnectionChanged, OutboxBacklogChanged, ErrorReported,
-                           StatsReceived, ControllerStatusReceived, ForecastReceived>;
+                           StatsReceived, ControllerStatusReceived, ForecastReceived, AlertReceived>;
 
 }  // namespace storeq::kiosk

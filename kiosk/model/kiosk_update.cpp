@@ -173,6 +173,11 @@ UpdateResult update(KioskState state, const Event& event, const KioskConfig& con
                        if (s.stats.forecast && e.forecast.ts < s.stats.forecast->ts) return;
                        s.stats.forecast = e.forecast;
                    },
+                   [&](const AlertReceived& e) {
+                       if (config.role != Role::manager) return;
+                       if (e.alert && e.alert->state != AlertState::closed) s.stats.alerts[e.alert_id] = *e.alert;
+                       else s.stats.alerts.erase(e.alert_id);
+                   },
                },
                event);
     return r;

@@ -77,6 +77,7 @@ struct ManagerStats {
     std::optional<StatsDaily> daily;
     std::optional<StatsLanes> lanes;
     std::optional<Forecast> forecast;  // the controller's retained forecast (tills needed)
+    std::map<std::string, Alert> alerts;  // open and acknowledged, by id
     bool operator==(const ManagerStats&) const = default;
 };
 

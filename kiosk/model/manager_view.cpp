@@ -314,16 +314,18 @@ std::vector<LaneRowView> make_lanes(const StatsLanes& lanes) {
     return rows;
 }
 
+std::string reason_label(const std::string& code, const KioskConfig& config) {
+    if (auto lang = config.texts.find("en"); lang != config.texts.end())
+        if (auto text = lang->second.find("reason." + code); text != lang->second.end()) return text->second;
+    return code;
+}
+
 std::vector<ReasonBar> top_reasons(const ReasonCounts& counts, const KioskConfig& config) {
     long long total = 0;
     std::vector<ReasonBar> bars;
     for (const auto& [code, n] : counts) {
         total += n;
-        std::string label = code;
-        // The kiosk's own reason texts (en) where it has them.
-        if (auto lang = config.texts.find("en"); lang != config.texts.end())
-            if (auto text = lang->second.find("reason." + code); text != lang->second.end()) label = text->second;
-        bars.push_back(ReasonBar{label, n, 0});
+        bars.push_back(ReasonBar{reason_label(code, config), n, 0});  // the kiosk's own texts (en)
     }
     std::stable_sort(bars.begin(), bars.end(), [](const ReasonBar& a, const ReasonBar& b) { return a.count > b.count; });
     if (bars.size() > 4) bars.resize(4);
@@ -352,7 +354,44 @@ std::optional<ManagerBanner> controller_banner(const std::optional<Status>& stat
     return std::nullopt;
 }
 
+std::string minutes_text(double minutes) { return fixed(minutes, 0) + " min"; }
+
+std::string alert_title(const Alert& a) {
+    const std::string window = a.window ? " in " + minutes_text(static_cast<double>(a.window) / 60'000.0) : "";
+    const std::string n = std::to_string(a.n);
+    switch (a.kind) {
+        case AlertRuleKind::negative_share: return "Unhappy answers " + fixed(a.figure, 0) + "% of " + n + window;
+        case AlertRuleKind::happy_index_below: return "Happy Index " + fixed(a.figure, 0) + " (n " + n + ")" + window;
+        case AlertRuleKind::detractors_in_row: return fixed(a.figure, 0) + " detractors in a row";
+        case AlertRuleKind::great_hour: return "A great hour: Happy Index " + fixed(a.figure, 0) + " (n " + n + ")";
+        case AlertRuleKind::breach_unanswered:
+            return "Till " + a.subject + ": queue unanswered for " + minutes_text(a.figure / 60.0);
+        case AlertRuleKind::all_tills_open_long: return "All tills open and still a queue, " + minutes_text(a.figure);
+        case AlertRuleKind::sensor_silent: return "Till " + a.subject + ": sensor silent for " + minutes_text(a.figure);
+        case AlertRuleKind::compliance_below: return "One-in-Front " + fixed(a.figure, 0) + "%" + window;
+        case AlertRuleKind::kiosk_offline: return "Kiosk " + a.subject + " offline for " + minutes_text(a.figure);
+        case AlertRuleKind::outbox_growing: return "Kiosk " + a.subject + ": " + fixed(a.figure, 0) + " answers waiting";
+        case AlertRuleKind::head_office_cut: return "No word from head office for " + minutes_text(a.figure);
+    }
+    return a.rule;
+}
+
 }  // namespace
+
+AlertView make_alert_view(const Alert& a, const KioskConfig& config) {
+    AlertView v;
+    v.id = a.id;
+    v.title = alert_title(a);
+    v.level = a.level;
+    v.acknowledged = a.state == AlertState::acknowledged;
+    v.tone = v.acknowledged ? Tone::neutral : a.tone == AlertTone::good ? Tone::good : Tone::bad;
+    std::string reasons;
+    for (const auto& r : a.reasons)
+        reasons += (reasons.empty() ? "top reasons: " : ", ") + reason_label(r.code, config) + " " + std::to_string(r.count);
+    const std::string state = v.acknowledged ? "acknowledged by " + a.acknowledged_by.value_or("?") : "not acknowledged yet";
+    v.detail = reasons.empty() ? state : reasons + " - " + state;
+    return v;
+}
 
 std::string format_figure(std::optional<double> value, int decimals) {
     if (!value) return "-";
@@ -407,6 +446,10 @@ ManagerView make_manager_view(const KioskState& state, const KioskConfig& config
         view.lanes = make_lanes(*stats.lanes);
     }
     for (const auto& prompt : state.prompts) view.prompts.push_back(make_prompt_view(prompt, state, config));
+    std::vector<const Alert*> alerts;
+    for (const auto& [id, alert] : stats.alerts) alerts.push_back(&alert);
+    std::stable_sort(alerts.begin(), alerts.end(), [](const Alert* a, const Alert* b) { return a->opened > b->opened; });
+    for (const Alert* alert : alerts) view.alerts.push_back(make_alert_view(*alert, config));
     return view;
 }
 

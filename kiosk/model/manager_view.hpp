@@ -97,6 +97,17 @@ struct ManagerBanner {
     bool operator==(const ManagerBanner&) const = default;
 };
 
+// An open or acknowledged alert (docs/alerts.md), newest first. Never names a till for a
+// feedback rule: the controller sends none.
+struct AlertView {
+    std::string id;
+    std::string title;   // "Unhappy answers 62% of 8 in 15 min"
+    std::string detail;  // "top reasons: Waiting time 4, Stock 1 - not acknowledged yet"
+    Tone tone = Tone::bad;  // bad red, good green; acknowledged ones neutral (grey)
+    bool acknowledged = false;
+    int level = 1;
+};
+
 struct ManagerView {
     // The controller's Status as last received: offline (amber), else storage "failing"
     // (red); none before any Status, or while it is online with its storage "ok".
@@ -117,11 +128,15 @@ struct ManagerView {
     bool reasons_waiting = true;
     std::vector<ReasonBar> reasons_positive, reasons_negative;  // largest first, at most 4
     std::vector<PromptView> prompts;
+    std::vector<AlertView> alerts;
 };
 
 ManagerView make_manager_view(const KioskState& state, const KioskConfig& config);
 // The forecast onto the timeline (exposed for tests).
 void add_forecast(TimelineView& timeline, const Forecast& forecast);
+
+// One alert as the dashboard shows it (exposed for tests).
+AlertView make_alert_view(const Alert& alert, const KioskConfig& config);
 
 // Helpers, exposed for tests.
 // Weekday of an ISO date "YYYY-MM-DD": "Mon".."Sun", empty if not a date.

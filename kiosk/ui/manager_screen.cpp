@@ -367,10 +367,38 @@ void draw_reasons(const Ctx& c, const ManagerView& view, const Rect& r) {
     draw_reason_side(c, "What to improve", view.reasons_negative, kBreachRed, in.x0, in.x1, y);
 }
 
+// Alerts first (docs/alerts.md): red, green for a good one, grey once acknowledged.
+float draw_alerts(const Ctx& c, const ManagerView& view, const Rect& in) {
+    const auto& p = theme::palette();
+    ImFont* small = c.small();
+    float y = in.y0;
+    const float h = c.f.button->FontSize * 1.2f + small->FontSize * 1.3f + 10 * c.s;
+    for (std::size_t i = 0; i < view.alerts.size(); ++i) {
+        const auto& alert = view.alerts[i];
+        if (y + 2 * h > in.y1) {  // room for one prompt stays
+            text_at(c.draw, small, "+" + std::to_string(view.alerts.size() - i) + " more alerts", ImVec2(in.x0, y),
+                    p.text_muted);
+            return y + small->FontSize * 1.4f;
+        }
+        const ImU32 fill = alert.tone == Tone::good ? kComplianceGreen : alert.tone == Tone::bad ? p.error_red : p.text_muted;
+        c.draw.AddRectFilled(ImVec2(in.x0, y), ImVec2(in.x1, y + h - 8 * c.s), (fill & 0x00FFFFFF) | 0x22000000, 3 * c.s);
+        c.draw.AddRectFilled(ImVec2(in.x0, y), ImVec2(in.x0 + 6 * c.s, y + h - 8 * c.s), fill, 2 * c.s);
+        const float x = in.x0 + 14 * c.s;
+        text_at(c.draw, c.f.button, fit(c.f.button, alert.title, in.x1 - x), ImVec2(x, y), p.text);
+        text_at(c.draw, small, fit(small, alert.detail, in.x1 - x), ImVec2(x, y + c.f.button->FontSize * 1.2f),
+                alert.acknowledged ? p.text_muted : fill);
+        y += h;
+    }
+    return y;
+}
+
 void draw_prompts(const Ctx& c, const ManagerView& view, const Rect& r) {
     const auto& p = theme::palette();
-    const Rect in = card(c, r, "Live prompts");
+    const Rect card_in = card(c, r, view.alerts.empty() ? "Live prompts" : "Alerts and live prompts");
+    const float after_alerts = draw_alerts(c, view, card_in);
+    const Rect in{card_in.x0, after_alerts, card_in.x1, card_in.y1};
     if (view.prompts.empty()) {
+        if (!view.alerts.empty()) return;
         text_centered(c.draw, c.f.body, "No live prompts", ImVec2(in.center_x(), in.center_y() - c.f.body->FontSize * 0.6f),
                       p.text_muted);
         text_centered(c.draw, c.small(), "the tills are keeping up",

@@ -117,6 +117,9 @@ constexpr std::array kSources{CountSource::sensor, CountSource::manual, CountSou
 constexpr const auto& kActions = kPromptActions;
 constexpr std::array kPromptStates{PromptState::open, PromptState::claimed, PromptState::fulfilled,
                                    PromptState::cancelled, PromptState::expired};
+constexpr const auto& kRuleKinds = kAlertRuleKinds;
+constexpr std::array kTones{AlertTone::bad, AlertTone::good};
+constexpr std::array kAlertActions{AlertAction::acknowledge, AlertAction::close};
 constexpr std::array kKinds{DeviceKind::kiosk, DeviceKind::lane, DeviceKind::staff, DeviceKind::manager,
                             DeviceKind::sensor, DeviceKind::pos, DeviceKind::controller, DeviceKind::sim};
 }  // namespace
@@ -204,6 +207,28 @@ std::string encode(const Forecast& m) {
                        {"target_share", m.target_share}, {"history_days", m.history_days},
                        {"profile_learned", m.profile_learned}}},
                      {"prompts", m.prompts}, {"hours", hours}});
+}
+
+std::string encode(const Alert& m) {
+    json reasons = json::array();
+    for (const auto& r : m.reasons) reasons.push_back({{"code", r.code}, {"count", r.count}});
+    json j{{"id", m.id}, {"rule", m.rule}, {"kind", to_string(m.kind)}, {"area", to_string(area_of(m.kind))},
+           {"tone", to_string(m.tone)}, {"level", m.level}, {"state", to_string(m.state)}, {"subject", m.subject},
+           {"figure", m.figure}, {"threshold", m.threshold}, {"n", m.n}, {"window", m.window},
+           {"reasons", reasons}, {"opened", m.opened}, {"updated", m.updated}};
+    auto optional = [&j](const char* name, const auto& value) { j[name] = value ? json(*value) : json(nullptr); };
+    optional("acknowledged_by", m.acknowledged_by);
+    optional("acknowledged_at", m.acknowledged_at);
+    optional("closed_by", m.closed_by);
+    optional("closed_at", m.closed_at);
+    optional("comment", m.comment);
+    return dump(j);
+}
+
+std::string encode(const AlertAnswer& m) {
+    json j{{"action", to_string(m.action)}, {"by", m.by}, {"ts", m.ts}};
+    if (m.comment) j["comment"] = *m.comment;
+    return dump(j);
 }
 
 Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now) {
@@ -420,6 +445,95 @@ Expected<Prompt> decode_prompt(std::string_view payload) {
             m.message[locale] = text.get<std::string>();
         }
     }
+    return m;
+}
+
+Expected<Alert> decode_alert(std::string_view payload) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    Alert m;
+    STOREQ_TRY(id, f.text("id", 36));
+    if (!is_valid_uuid(id)) return Error{"id", "must be a canonical lowercase UUID"};
+    m.id = id;
+    STOREQ_TRY(rule, f.text("rule", 64));
+    m.rule = rule;
+    STOREQ_TRY(kind_text, f.text("kind", 32));
+    STOREQ_TRY(kind, enum_from("kind", kind_text, kRuleKinds));
+    m.kind = kind;
+    STOREQ_TRY(tone_text, f.text("tone", 8));
+    STOREQ_TRY(tone, enum_from("tone", tone_text, kTones));
+    m.tone = tone;
+    STOREQ_TRY(level, f.integer("level", 1, 2));
+    m.level = static_cast<int>(level);
+    STOREQ_TRY(state_text, f.text("state", 16));
+    STOREQ_TRY(state, enum_from("state", state_text, kAlertStates));
+    m.state = state;
+    STOREQ_TRY(subject, f.text("subject", 64));
+    m.subject = subject;
+    constexpr double kBig = 1e12;
+    STOREQ_TRY(figure, f.number("figure", -kBig, kBig));
+    STOREQ_TRY(threshold, f.number("threshold", -kBig, kBig));
+    STOREQ_TRY(n, f.integer("n", 0, std::numeric_limits<std::int64_t>::max()));
+    STOREQ_TRY(window, f.integer("window", 0, std::numeric_limits<std::int64_t>::max()));
+    m.figure = figure;
+    m.threshold = threshold;
+    m.n = n;
+    m.window = window;
+    if (f.has("reasons")) {
+        const json& list = j.at("reasons");
+        if (!list.is_array() || list.size() > 3) return Error{"reasons", "must be a list of at most 3"};
+        for (const auto& item : list) {
+            if (!item.is_object()) return Error{"reasons", "must hold objects"};
+            const Fields r(item);
+            STOREQ_TRY(code, r.text("code", 32));
+            STOREQ_TRY(count, r.integer("count", 0, std::numeric_limits<std::int64_t>::max()));
+            m.reasons.push_back(AlertReason{code, count});
+        }
+    }
+    STOREQ_TRY(opened, f.unbounded_timestamp("opened"));
+    STOREQ_TRY(updated, f.unbounded_timestamp("updated"));
+    m.opened = opened;
+    m.updated = updated;
+    if (f.has("acknowledged_by")) {
+        STOREQ_TRY(by, f.id("acknowledged_by"));
+        m.acknowledged_by = by;
+    }
+    if (f.has("acknowledged_at")) {
+        STOREQ_TRY(at, f.unbounded_timestamp("acknowledged_at"));
+        m.acknowledged_at = at;
+    }
+    if (f.has("closed_by")) {
+        STOREQ_TRY(by, f.id("closed_by"));
+        m.closed_by = by;
+    }
+    if (f.has("closed_at")) {
+        STOREQ_TRY(at, f.unbounded_timestamp("closed_at"));
+        m.closed_at = at;
+    }
+    if (f.has("comment")) {
+        STOREQ_TRY(comment, f.text("comment", kMaxAlertComment));
+        m.comment = comment;
+    }
+    return m;
+}
+
+Expected<AlertAnswer> decode_alert_answer(std::string_view payload, TimeMs now) {
+    STOREQ_TRY(j, parse_object(payload));
+    const Fields f(j);
+    AlertAnswer m;
+    STOREQ_TRY(action_text, f.text("action", 16));
+    STOREQ_TRY(action, enum_from("action", action_text, kAlertActions));
+    m.action = action;
+    STOREQ_TRY(by, f.id("by"));
+    m.by = by;
+    STOREQ_TRY(ts, f.timestamp("ts", now));
+    m.ts = ts;
+    if (f.has("comment")) {
+        STOREQ_TRY(comment, f.text("comment", kMaxAlertComment));
+        m.comment = comment;
+    }
+    if (m.action == AlertAction::close && (!m.comment || m.comment->empty()))
+        return Error{"comment", "closing an alert by hand needs a comment (the root cause)"};
     return m;
 }
 

@@ -81,4 +81,66 @@ std::string_view to_string(DeviceKind v) {
     return "?";
 }
 
+std::optional<Scale> scale_named(std::string_view name) {
+    for (Scale v : {Scale::smiley4, Scale::smiley5, Scale::nps})
+        if (to_string(v) == name) return v;
+    return std::nullopt;
+}
+
+std::string_view to_string(AlertRuleKind v) {
+    switch (v) {
+        case AlertRuleKind::negative_share: return "negative_share";
+        case AlertRuleKind::happy_index_below: return "happy_index_below";
+        case AlertRuleKind::detractors_in_row: return "detractors_in_row";
+        case AlertRuleKind::great_hour: return "great_hour";
+        case AlertRuleKind::breach_unanswered: return "breach_unanswered";
+        case AlertRuleKind::all_tills_open_long: return "all_tills_open_long";
+        case AlertRuleKind::sensor_silent: return "sensor_silent";
+        case AlertRuleKind::compliance_below: return "compliance_below";
+        case AlertRuleKind::kiosk_offline: return "kiosk_offline";
+        case AlertRuleKind::outbox_growing: return "outbox_growing";
+        case AlertRuleKind::head_office_cut: return "head_office_cut";
+    }
+    return "?";
+}
+
+AlertArea area_of(AlertRuleKind kind) {
+    switch (kind) {
+        case AlertRuleKind::negative_share:
+        case AlertRuleKind::happy_index_below:
+        case AlertRuleKind::detractors_in_row:
+        case AlertRuleKind::great_hour: return AlertArea::feedback;
+        case AlertRuleKind::breach_unanswered:
+        case AlertRuleKind::all_tills_open_long:
+        case AlertRuleKind::sensor_silent:
+        case AlertRuleKind::compliance_below: return AlertArea::queue;
+        case AlertRuleKind::kiosk_offline:
+        case AlertRuleKind::outbox_growing:
+        case AlertRuleKind::head_office_cut: return AlertArea::device;
+    }
+    return AlertArea::device;
+}
+
+std::string_view to_string(AlertArea v) {
+    switch (v) {
+        case AlertArea::feedback: return "feedback";
+        case AlertArea::queue: return "queue";
+        case AlertArea::device: return "device";
+    }
+    return "?";
+}
+
+std::string_view to_string(AlertState v) {
+    switch (v) {
+        case AlertState::open: return "open";
+        case AlertState::acknowledged: return "acknowledged";
+        case AlertState::closed: return "closed";
+    }
+    return "?";
+}
+
+std::string_view to_string(AlertTone v) { return v == AlertTone::good ? "good" : "bad"; }
+
+std::string_view to_string(AlertAction v) { return v == AlertAction::close ? "close" : "acknowledge"; }
+
 }  // namespace storeq

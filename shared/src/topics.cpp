@@ -62,6 +62,12 @@ std::string durable_topic(std::string_view store) { return store_root(store) + "
 std::string door_topic(std::string_view store, int door) { return store_root(store) + "door/" + lane_text(door) + "/count"; }
 std::string served_topic(std::string_view store, int lane) { return store_root(store) + "lane/" + lane_text(lane) + "/served"; }
 std::string forecast_topic(std::string_view store) { return store_root(store) + "forecast"; }
+std::string alert_topic(std::string_view store, std::string_view alert_id) {
+    return store_root(store) + "alerts/" + std::string(alert_id);
+}
+std::string alert_answer_topic(std::string_view store, std::string_view alert_id, std::string_view account) {
+    return alert_topic(store, alert_id) + "/answer/" + std::string(account);
+}
 
 std::string topic_name(const Topic& t) {
     switch (t.kind) {
@@ -80,6 +86,8 @@ std::string topic_name(const Topic& t) {
         case TopicKind::door: return door_topic(t.store, t.lane);
         case TopicKind::served: return served_topic(t.store, t.lane);
         case TopicKind::forecast: return forecast_topic(t.store);
+        case TopicKind::alert: return alert_topic(t.store, t.alert_id);
+        case TopicKind::alert_answer: return alert_answer_topic(t.store, t.alert_id, t.device);
     }
     return {};
 }
@@ -144,6 +152,16 @@ Expected<Topic> parse_topic(std::string_view topic) {
         t.prompt_id = std::string(parts[2]);
         if (n == 5) {
             if (!is_valid_id(parts[4])) return bad(topic, "invalid account in claim topic");
+            t.device = std::string(parts[4]);
+        }
+        return t;
+    }
+    if (head == "alerts" && (n == 3 || (n == 5 && parts[3] == "answer"))) {
+        if (!is_valid_uuid(parts[2])) return bad(topic, "alert id is not a UUID");
+        t.kind = n == 3 ? TopicKind::alert : TopicKind::alert_answer;
+        t.alert_id = std::string(parts[2]);
+        if (n == 5) {
+            if (!is_valid_id(parts[4])) return bad(topic, "invalid account in alert answer topic");
             t.device = std::string(parts[4]);
         }
         return t;

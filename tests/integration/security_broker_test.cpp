@@ -203,6 +203,10 @@ TEST_CASE("provision makes one account per device, private credential files, has
                                     "topic write storeq/v1/s1/door/1/count\n"));
     CHECK_THAT(acl, !Catch::Contains("door/+") && !Catch::Contains("door/#"));
     CHECK_THAT(acl, !Catch::Contains("topic write storeq/v1/s1/prompts/+\n"));  // only the controller raises prompts
+    // Alerts: managers and handhelds answer as themselves; no other device may.
+    CHECK_THAT(acl, Catch::Contains("topic write storeq/v1/s1/alerts/+/answer/manager\n"));
+    CHECK_THAT(acl, Catch::Contains("topic write storeq/v1/s1/alerts/+/answer/handheld-1\n"));
+    CHECK_THAT(acl, !Catch::Contains("answer/exit-") && !Catch::Contains("answer/lane-") && !Catch::Contains("answer/+\n"));
 
     // Run again with one more kiosk: the devices already set up keep their passwords.
     const std::string before = password_of(out + "/devices/exit-1.credentials");
@@ -400,4 +404,62 @@ TEST_CASE("a door sensor may count only its own door, a till's sensor only its t
         INFO(refused);
         CHECK_FALSE(watcher.received(refused));
     }
+}
+
+TEST_CASE("an alert is acknowledged by a staff account and closed by a manager, and a kiosk's answer is refused",
+          "[security][alerts]") {
+    SecureStore store;
+    Device watcher(store.broker->port(), "watcher", "watcher-secret", "#");
+    REQUIRE(watcher.wait_connected());
+    Device kiosk(store.broker->port(), "exit-1", store.password("exit-1"));
+    REQUIRE(kiosk.wait_connected());
+    Device handheld(store.broker->port(), "handheld-1", store.password("handheld-1"), alert_topic(kStore, "+"));
+    REQUIRE(handheld.wait_connected());
+    Device manager(store.broker->port(), "manager", store.password("manager"));
+    REQUIRE(manager.wait_connected());
+    REQUIRE(wait_until([&] { return store.controller->log_text().find("receiving: both sessions subscribed") != std::string::npos; },
+                       15'000));
+
+    // Four unhappy shoppers in a row: 100% negative with n 4 opens negative_share.
+    std::mt19937_64 rng(31);
+    for (int i = 0; i < 4; ++i) {
+        Feedback f;
+        f.id = make_uuid_v7(now_ms(), rng);
+        f.ts = now_ms();
+        f.scale = Scale::smiley4;
+        f.score = 0;
+        f.reason = "queue";
+        kiosk.publish(feedback_topic(kStore, "exit-1"), encode(f));
+    }
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM alerts WHERE rule = 'negative_share'") == 1; },
+                       15'000));
+    const std::string id = query_text(store.db_path, "SELECT id FROM alerts WHERE rule = 'negative_share'");
+    // The staff page sees it (the handheld's ACL lets it read alerts).
+    REQUIRE(wait_until([&] { return handheld.received(alert_topic(kStore, id)); }, 15'000));
+
+    // A kiosk may not acknowledge, neither as itself nor as a handheld: dropped by the broker.
+    const std::string as_kiosk = alert_answer_topic(kStore, id, "exit-1");
+    const std::string kiosk_as_staff = alert_answer_topic(kStore, id, "handheld-1");
+    kiosk.publish(as_kiosk, encode(AlertAnswer{AlertAction::acknowledge, "exit-1", now_ms(), std::nullopt}));
+    kiosk.publish(kiosk_as_staff, encode(AlertAnswer{AlertAction::acknowledge, "handheld-1", now_ms(), std::nullopt}));
+    // The handheld acknowledges as itself.
+    handheld.publish(alert_answer_topic(kStore, id, "handheld-1"),
+                     encode(AlertAnswer{AlertAction::acknowledge, "handheld-1", now_ms(), std::string("on my way")}));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM alerts WHERE state = 'acknowledged'") == 1; },
+                       15'000));
+    // The handheld's own answer is the one taken: the kiosk's went first on the same topic
+    // and would have been acknowledged without the comment, had the broker let it through.
+    CHECK(query_text(store.db_path, "SELECT acknowledged_by || ': ' || comment FROM alerts") == "handheld-1: on my way");
+    CHECK_FALSE(watcher.received(as_kiosk));
+    CHECK(store.count_rows("SELECT count(*) FROM alert_transitions WHERE transition = 'acknowledged'") == 1);
+
+    // The manager closes it by hand with the root cause.
+    manager.publish(alert_answer_topic(kStore, id, "manager"),
+                    encode(AlertAnswer{AlertAction::close, "manager", now_ms(), std::string("two staff off sick")}));
+    REQUIRE(wait_until([&] { return store.count_rows("SELECT count(*) FROM alerts WHERE state = 'closed'") == 1; },
+                       15'000));
+    CHECK(query_text(store.db_path, "SELECT closed_by || ': ' || comment FROM alerts") == "manager: two staff off sick");
+    manager.publish(status_topic(kStore, "manager"), "{}", false);
+    REQUIRE(wait_until([&] { return watcher.received(status_topic(kStore, "manager")); }, 15'000));
+    CHECK(store.count_rows("SELECT count(*) FROM alert_transitions") == 3);  // opened, acknowledged, closed
 }

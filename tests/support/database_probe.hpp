@@ -20,6 +20,16 @@ inline std::int64_t query_number(const std::string& db_path, const std::string& 
     return row && *row ? stmt->column_int64(0) : -1;
 }
 
+// The first column of the first row as text; empty when there is none.
+inline std::string query_text(const std::string& db_path, const std::string& sql) {
+    auto db = Database::open(db_path);
+    if (!db) return {};
+    auto stmt = db->prepare(sql);
+    if (!stmt) return {};
+    auto row = stmt->step();
+    return row && *row && !stmt->column_is_null(0) ? stmt->column_text(0) : std::string();
+}
+
 inline std::int64_t stored_feedback(const std::string& db_path) {
     return query_number(db_path, "SELECT count(DISTINCT id) FROM feedback");
 }

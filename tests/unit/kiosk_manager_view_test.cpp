@@ -344,3 +344,48 @@ TEST_CASE("the forecast puts tills open/needed under each hour and the need ahea
     add_forecast(timeline, forecast);
     CHECK_FALSE(timeline.short_of_tills);
 }
+
+TEST_CASE("manager view: alerts newest first, acknowledged ones grey, and a closed one leaves", "[kiosk][manager][alerts]") {
+    const KioskConfig config = manager_config();
+    Alert unhappy;
+    unhappy.id = "0192f3a4-7b1c-7d2e-9f00-000000000001";
+    unhappy.rule = "negative_share";
+    unhappy.kind = AlertRuleKind::negative_share;
+    unhappy.figure = 62.5;
+    unhappy.threshold = 50;
+    unhappy.n = 8;
+    unhappy.window = 15 * 60'000;
+    unhappy.reasons = {{"queue", 4}, {"stock", 1}};
+    unhappy.opened = 1000;
+    Alert silent = unhappy;
+    silent.id = "0192f3a4-7b1c-7d2e-9f00-000000000002";
+    silent.rule = "sensor_silent";
+    silent.kind = AlertRuleKind::sensor_silent;
+    silent.subject = "3";
+    silent.figure = 6;
+    silent.reasons.clear();
+    silent.opened = 2000;
+    silent.state = AlertState::acknowledged;
+    silent.acknowledged_by = "handheld-1";
+
+    KioskState state;
+    state = update(state, Event{AlertReceived{unhappy.id, unhappy}}, config, 0).state;
+    state = update(state, Event{AlertReceived{silent.id, silent}}, config, 0).state;
+    ManagerView view = make_manager_view(state, config);
+    REQUIRE(view.alerts.size() == 2);
+    CHECK(view.alerts[0].title == "Till 3: sensor silent for 6 min");
+    CHECK(view.alerts[0].acknowledged);
+    CHECK(view.alerts[0].tone == Tone::neutral);
+    CHECK(view.alerts[0].detail == "acknowledged by handheld-1");
+    CHECK(view.alerts[1].title == "Unhappy answers 62% of 8 in 15 min");
+    CHECK(view.alerts[1].tone == Tone::bad);
+    CHECK(view.alerts[1].detail == "top reasons: queue 4, stock 1 - not acknowledged yet");
+    // A feedback alert names no till: its title and detail hold no "Till".
+    CHECK(view.alerts[1].title.find("Till") == std::string::npos);
+
+    Alert closed = unhappy;
+    closed.state = AlertState::closed;
+    state = update(state, Event{AlertReceived{unhappy.id, closed}}, config, 0).state;
+    state = update(state, Event{AlertReceived{silent.id, std::nullopt}}, config, 0).state;  // cleared retained
+    CHECK(make_manager_view(state, config).alerts.empty());
+}

@@ -11,13 +11,15 @@ using namespace storeq;
 TEST_CASE("every built topic parses back to what built it") {
     const std::string uuid = "0192f3a4-7b1c-7d2e-9f00-1a2b3c4d5e6f";
     std::vector<Topic> topics{
-        {TopicKind::feedback, "store-1", "exit-1", 0, "", ""}, {TopicKind::queue, "store-1", "", 12, "", ""},
-        {TopicKind::lane_state, "store-1", "", 999, "", ""},    {TopicKind::prompt, "store-1", "", 0, uuid, ""},
-        {TopicKind::claim, "store-1", "handheld-1", 0, uuid, ""},       {TopicKind::status, "store-1", "lane-2", 0, "", ""},
-        {TopicKind::wait, "store-1", "", 1, "", ""},            {TopicKind::stats, "store-1", "", 0, "", "today"},
-        {TopicKind::clock, "store-1", "", 0, "", ""},
-        {TopicKind::receipt, "store-1", "exit-1", 0, "", ""},   {TopicKind::durable, "store-1", "", 0, "", ""},
-        {TopicKind::head_office, "store-1", "", 0, "", "outbound"}, {TopicKind::head_office, "store-1", "", 0, "", "ack"},
+        {TopicKind::feedback, "store-1", "exit-1", 0, "", "", ""}, {TopicKind::queue, "store-1", "", 12, "", "", ""},
+        {TopicKind::lane_state, "store-1", "", 999, "", "", ""},    {TopicKind::prompt, "store-1", "", 0, uuid, "", ""},
+        {TopicKind::claim, "store-1", "handheld-1", 0, uuid, "", ""},       {TopicKind::status, "store-1", "lane-2", 0, "", "", ""},
+        {TopicKind::wait, "store-1", "", 1, "", "", ""},            {TopicKind::stats, "store-1", "", 0, "", "today", ""},
+        {TopicKind::clock, "store-1", "", 0, "", "", ""},
+        {TopicKind::receipt, "store-1", "exit-1", 0, "", "", ""},   {TopicKind::durable, "store-1", "", 0, "", "", ""},
+        {TopicKind::head_office, "store-1", "", 0, "", "outbound", ""}, {TopicKind::head_office, "store-1", "", 0, "", "ack", ""},
+        {TopicKind::alert, "store-1", "", 0, "", "", uuid},
+        {TopicKind::alert_answer, "store-1", "manager-2", 0, "", "", uuid},
     };
     for (const auto& t : topics) {
         INFO(topic_name(t));
@@ -29,13 +31,15 @@ TEST_CASE("every built topic parses back to what built it") {
     CHECK(receipt_topic("s1", "exit-1") == "storeq/v1/s1/kiosk/exit-1/receipt");
     CHECK(durable_topic("s1") == "storeq/v1/s1/durable");
     CHECK(claim_topic("s1", uuid, "handheld-2") == "storeq/v1/s1/prompts/" + uuid + "/claim/handheld-2");
+    CHECK(alert_answer_topic("s1", uuid, "manager") == "storeq/v1/s1/alerts/" + uuid + "/answer/manager");
 }
 
 TEST_CASE("foreign and malformed topics are refused with a reason") {
     for (const char* bad : {"storeq/v2/s1/clock", "storeq/v1/S1/clock", "storeq/v1/s1/lane/0/queue",
                             "storeq/v1/s1/lane/1000/queue", "storeq/v1/s1/lane/01/queue", "storeq/v1/s1/lane/x/queue",
                             "storeq/v1/s1/lane/1/colour", "storeq/v1/s1/prompts/123", "storeq/v1/s1/kiosk/Exit/feedback",
-                            "storeq/v1/s1/kiosk/exit-1/feedback/extra", "storeq/v1/s1", "other/topic"}) {
+                            "storeq/v1/s1/kiosk/exit-1/feedback/extra", "storeq/v1/s1", "other/topic",
+                            "storeq/v1/s1/alerts/123", "storeq/v1/s1/alerts/0192f3a4-7b1c-7d2e-9f00-1a2b3c4d5e6f/answer"}) {
         INFO(bad);
         auto parsed = parse_topic(bad);
         REQUIRE_FALSE(parsed);

@@ -114,6 +114,7 @@ int SimApp::run(const std::atomic<bool>& stop) {
     mqtt_->on_message([this](const MqttMessage& m) { inbox_.push(m); });
     mqtt_->on_published([this](int) { acked_.fetch_add(1); });
     mqtt_->subscribe(prompt_topic(options_.store, "+"), 1);
+    mqtt_->subscribe(alert_topic(options_.store, "+"), 1);
     if (auto started = mqtt_->start(); !started) {
         std::fprintf(stderr, "storeq-sim: %s\n", started.error().to_string().c_str());
         return 1;
@@ -191,6 +192,7 @@ int SimApp::run(const std::atomic<bool>& stop) {
             publish(event);
             say(describe(event), now);
         }
+        acknowledge_due_alerts(now);
         if (now - lanes_line_at >= lanes_line_every) {
             lanes_line_at = now;
             say("lanes: " + describe_lanes(model_->lanes()), now);
@@ -237,9 +239,36 @@ void SimApp::wait_for_acks() {
                      static_cast<long long>(sent_ - acked_.load()));
 }
 
+void SimApp::see_alert(const Alert& alert, TimeMs now) {
+    if (alert.state != AlertState::open) {
+        acknowledge_at_.erase(alert.id);
+        return;
+    }
+    if (acknowledge_at_.count(alert.id)) return;
+    std::uniform_int_distribution<TimeMs> delay(30'000, 240'000);  // store time
+    acknowledge_at_[alert.id] = now + delay(staff_rng_);
+    say("alert opened: " + alert.rule + (alert.subject.empty() ? "" : " " + alert.subject), now);
+}
+
+void SimApp::acknowledge_due_alerts(TimeMs now) {
+    for (auto it = acknowledge_at_.begin(); it != acknowledge_at_.end();) {
+        if (it->second > now) {
+            ++it;
+            continue;
+        }
+        const AlertAnswer answer{AlertAction::acknowledge, "handheld-1", now, std::nullopt};
+        if (mqtt_->publish(alert_answer_topic(options_.store, it->first, answer.by), encode(answer), 1, false)) ++sent_;
+        it = acknowledge_at_.erase(it);
+    }
+}
+
 void SimApp::handle(const MqttMessage& message, TimeMs now) {
-    if (message.payload.empty()) return;  // a cleared retained prompt: it ended
+    if (message.payload.empty()) return;  // a cleared retained prompt or alert: it ended
     auto topic = parse_topic(message.topic);
+    if (topic && topic->kind == TopicKind::alert) {
+        if (auto alert = decode_alert(message.payload)) see_alert(*alert, now);
+        return;
+    }
     if (!topic || topic->kind != TopicKind::prompt) return;
     auto prompt = decode_prompt(message.payload);
     if (!prompt) {

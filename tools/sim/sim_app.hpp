@@ -2,8 +2,11 @@
 // The imperative shell of storeq-sim: wall clock, MQTT and stdout around the StoreModel.
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
+#include <random>
+#include <string>
 
 #include "message_inbox.hpp"
 #include "sim_options.hpp"
@@ -26,6 +29,10 @@ private:
     void publish_clock(TimeMs now);
     void wait_for_acks();
     void say(const std::string& line, TimeMs now);
+    // Staff acknowledge each alert (docs/alerts.md) a minute or a few after it opens, as
+    // handheld-1: the demo's time-to-acknowledge figures.
+    void see_alert(const Alert& alert, TimeMs now);
+    void acknowledge_due_alerts(TimeMs now);
 
     SimOptions options_;
     std::unique_ptr<MqttClient> mqtt_;
@@ -34,6 +41,8 @@ private:
     std::atomic<std::int64_t> acked_{0};  // PUBACKs, counted on the network thread
     std::int64_t sent_ = 0;
     TimeMs started_at_ = 0;
+    std::map<std::string, TimeMs> acknowledge_at_;  // open alerts by id: when staff answer
+    std::mt19937_64 staff_rng_{7};
 };
 
 }  // namespace storeq::sim

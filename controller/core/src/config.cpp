@@ -22,20 +22,6 @@ std::optional<long long> to_integer(std::string_view text) {
     return value;
 }
 
-// "3s", "500ms", "10min", "1h" -> milliseconds. A bare number is rejected: say the unit.
-Expected<TimeMs> parse_duration(std::string_view text) {
-    const auto digits_end = text.find_first_not_of("0123456789");
-    if (digits_end == 0 || digits_end == std::string_view::npos)
-        return Error{"", "must be a duration with a unit, like 3s, 500ms or 10min"};
-    const auto number = to_integer(text.substr(0, digits_end));
-    const std::string_view unit = text.substr(digits_end);
-    static const std::map<std::string_view, TimeMs> units{{"ms", 1}, {"s", 1000}, {"min", 60'000}, {"h", 3'600'000}};
-    const auto it = units.find(unit);
-    if (!number || it == units.end()) return Error{"", "unknown unit '" + std::string(unit) + "' (use ms, s, min or h)"};
-    if (*number > 24LL * 3600 * 1000) return Error{"", "longer than a day"};
-    return static_cast<TimeMs>(*number) * it->second;
-}
-
 struct DurationKey {
     TimeMs Config::*field;
     TimeMs min;
@@ -57,6 +43,7 @@ const std::map<std::string_view, DurationKey>& duration_keys() {
         {"service_time", {&Config::service_time, 1'000, 3'600'000}},
         {"head_office_resend", {&Config::head_office_resend, 1'000, 3'600'000}},
         {"lead_time", {&Config::lead_time, 60'000, 1'800'000}},
+        {"alert_settle", {&Config::alert_settle, 0, 4 * 3'600'000LL}},
     };
     return keys;
 }
@@ -83,6 +70,20 @@ Expected<std::vector<std::string>> parse_reason_list(std::string_view text) {
 }
 
 }  // namespace
+
+// "3s", "500ms", "10min", "1h" -> milliseconds. A bare number is rejected: say the unit.
+Expected<TimeMs> parse_duration(std::string_view text) {
+    const auto digits_end = text.find_first_not_of("0123456789");
+    if (digits_end == 0 || digits_end == std::string_view::npos)
+        return Error{"", "must be a duration with a unit, like 3s, 500ms or 10min"};
+    const auto number = to_integer(text.substr(0, digits_end));
+    const std::string_view unit = text.substr(digits_end);
+    static const std::map<std::string_view, TimeMs> units{{"ms", 1}, {"s", 1000}, {"min", 60'000}, {"h", 3'600'000}};
+    const auto it = units.find(unit);
+    if (!number || it == units.end()) return Error{"", "unknown unit '" + std::string(unit) + "' (use ms, s, min or h)"};
+    if (*number > 24LL * 3600 * 1000) return Error{"", "longer than a day"};
+    return static_cast<TimeMs>(*number) * it->second;
+}
 
 Expected<std::vector<int>> parse_till_list(std::string_view text) {
     std::vector<int> tills;
@@ -136,6 +137,16 @@ Expected<Config> parse_config(std::string_view text, Config config) {
                 return Error{at, "out of range " + std::to_string(d->second.min) + "ms.." +
                                      std::to_string(d->second.max) + "ms"};
             config.*(d->second.field) = *ms;
+        } else if (key.rfind("alert.", 0) == 0) {
+            const std::string name = key.substr(6);
+            auto& rules = config.alerts;
+            std::erase_if(rules, [&](const AlertRule& r) { return r.name == name; });
+            if (value != "off") {
+                auto rule = parse_alert_rule(name, value);
+                if (!rule) return Error{at, rule.error().what};
+                if (rules.size() >= kMaxAlertRules) return Error{at, "more than " + std::to_string(kMaxAlertRules) + " alert rules"};
+                rules.push_back(*rule);
+            }
         } else if (key == "tills") {
             auto tills = parse_till_list(value);
             if (!tills) return Error{at, tills.error().what};

@@ -33,6 +33,11 @@ std::int64_t outcome(const PromptFigures& p, const char* state) {
 
 }  // namespace
 
+Cell integer_cell(std::int64_t v) { return integer(v); }
+Cell text_cell(std::string v) { return text(std::move(v)); }
+Cell decimal_cell(std::optional<double> v, int places) { return decimal(v, places); }
+Cell seconds_cell(std::optional<TimeMs> ms) { return seconds(ms); }
+
 const std::vector<std::string>& stats_columns() {
     static const std::vector<std::string> columns(stats_column::all.begin(), stats_column::all.end());
     return columns;

@@ -31,10 +31,7 @@ bool is_unknown(const Lane& lane, const Config& c, TimeMs now) { return lane.ope
 
 int waiting_of(const Lane& lane) { return std::max(0, lane.count - 1); }
 
-std::string new_prompt_id(State& s, TimeMs now) {
-    std::mt19937_64 rng(s.id_seed++);
-    return make_uuid_v7(now, rng);
-}
+std::string new_prompt_id(State& s, TimeMs now) { return next_uuid_v7(s.id_seed, now); }
 
 // A forecast prompt's lead is in `minutes`.
 std::map<std::string, std::string> describe(PromptAction action, int till, int lane, int waiting, int minutes = 0) {
@@ -203,6 +200,12 @@ void on_till_closed(Context& ctx, int till) {
             return;
         }
     }
+}
+
+void on_alert_answer(Context& ctx, const AlertAnswerReceived& e) {
+    auto outcome = answer_alert(ctx.s.alerts, e.alert_id, e.account, e.answer, ctx.now);
+    if (outcome.change) ctx.out.push_back(PublishAlert{std::move(outcome.change->alert), outcome.change->transition});
+    else ctx.out.push_back(Note{"alert answer refused", outcome.refused});
 }
 
 void on_lane_state(Context& ctx, const LaneStateReceived& e) {
@@ -477,6 +480,19 @@ void estimate_waits(Context& ctx) {
     }
 }
 
+// The alert rules (alerts.hpp) after the rule: they read the lanes as it left them.
+void watch_alerts(Context& ctx) {
+    std::vector<LaneWatch> lanes;
+    lanes.reserve(ctx.s.lanes.size());
+    for (const auto& [number, lane] : ctx.s.lanes) {
+        const bool breaching = is_breaching(lane, ctx.c, ctx.now);
+        lanes.push_back(LaneWatch{number, lane.open, is_fresh(lane, ctx.c, ctx.now), breaching,
+                                  breaching ? std::optional(breach_start(*lane.over_since, ctx.c)) : std::nullopt});
+    }
+    for (auto& change : evaluate_alerts(ctx.s.alerts, lanes, ctx.c, ctx.now, ctx.s.id_seed))
+        ctx.out.push_back(PublishAlert{std::move(change.alert), std::move(change.transition)});
+}
+
 }  // namespace
 
 bool is_count_known(const Lane& lane, const Config& config, TimeMs now) { return is_fresh(lane, config, now); }
@@ -509,6 +525,10 @@ StepResult step(State state, const Event& event, const Config& config, TimeMs no
             else if constexpr (std::is_same_v<E, ClaimReceived>) on_claim(ctx, e);
             else if constexpr (std::is_same_v<E, DoorCountReceived>) on_door_count(ctx, e);
             else if constexpr (std::is_same_v<E, ServedReceived>) on_served(ctx, e);
+            else if constexpr (std::is_same_v<E, FeedbackTaken>) take_response(ctx.s.alerts, e.feedback, e.counted_at, ctx.now);
+            else if constexpr (std::is_same_v<E, KioskStatusReceived>) take_kiosk_status(ctx.s.alerts, e.kiosk, e.status, ctx.now);
+            else if constexpr (std::is_same_v<E, AlertAnswerReceived>) on_alert_answer(ctx, e);
+            else if constexpr (std::is_same_v<E, HeadOfficeSeen>) take_head_office(ctx.s.alerts, e.waiting, e.ack_moved, ctx.now);
         },
         event);
     track_breaches(ctx);
@@ -518,6 +538,7 @@ StepResult step(State state, const Event& event, const Config& config, TimeMs no
     prepare_tills(ctx);
     suggest_closing(ctx);
     estimate_waits(ctx);
+    watch_alerts(ctx);
     result.state = std::move(state);
     return result;
 }

@@ -23,6 +23,8 @@ std::string encode(const Durable& m);
 std::string encode(const DoorCount& m);
 std::string encode(const LaneServed& m);
 std::string encode(const Forecast& m);
+std::string encode(const Alert& m);
+std::string encode(const AlertAnswer& m);
 
 Expected<Feedback> decode_feedback(std::string_view payload, TimeMs now);
 Expected<QueueCount> decode_queue_count(std::string_view payload, TimeMs now);
@@ -41,5 +43,9 @@ Expected<DoorCount> decode_door_count(std::string_view payload, TimeMs now);
 Expected<LaneServed> decode_lane_served(std::string_view payload, TimeMs now);
 // The forecast comes from the controller; not time-bounded.
 Expected<Forecast> decode_forecast(std::string_view payload);
+// Alerts come from the controller; not time-bounded. An answer closing an alert must
+// carry a comment (the root cause).
+Expected<Alert> decode_alert(std::string_view payload);
+Expected<AlertAnswer> decode_alert_answer(std::string_view payload, TimeMs now);
 
 }  // namespace storeq

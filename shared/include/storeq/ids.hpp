@@ -20,5 +20,11 @@ bool is_valid_reason_code(std::string_view code);
 // (they insert ~8x faster into SQLite than random v4, docs/toolchain.md). Time and randomness are
 // passed in so the function stays pure.
 std::string make_uuid_v7(TimeMs now, std::mt19937_64& rng);
+// The controller's ids (prompts, alerts): seeded from a counter the state carries, so a
+// replay makes the same ids. Advances `seed`.
+inline std::string next_uuid_v7(std::uint64_t& seed, TimeMs now) {
+    std::mt19937_64 rng(seed++);
+    return make_uuid_v7(now, rng);
+}
 
 }  // namespace storeq

@@ -68,6 +68,28 @@ inline constexpr std::array kPromptActions{PromptAction::open_till, PromptAction
                                            PromptAction::close_till, PromptAction::balance,
                                            PromptAction::prepare_till};
 
+// Alerts (docs/alerts.md): a rule of the store's configuration saw a figure cross its
+// threshold. Its lifecycle: open -> acknowledged (by an account) -> closed (automatically
+// once the figure has recovered for the settle time, or by hand with a comment).
+enum class AlertRuleKind {
+    negative_share, happy_index_below, detractors_in_row, great_hour,               // feedback
+    breach_unanswered, all_tills_open_long, sensor_silent, compliance_below,        // queue
+    kiosk_offline, outbox_growing, head_office_cut,                                 // devices
+};
+inline constexpr std::array kAlertRuleKinds{
+    AlertRuleKind::negative_share,    AlertRuleKind::happy_index_below,   AlertRuleKind::detractors_in_row,
+    AlertRuleKind::great_hour,        AlertRuleKind::breach_unanswered,   AlertRuleKind::all_tills_open_long,
+    AlertRuleKind::sensor_silent,     AlertRuleKind::compliance_below,    AlertRuleKind::kiosk_offline,
+    AlertRuleKind::outbox_growing,    AlertRuleKind::head_office_cut};
+enum class AlertArea { feedback, queue, device };
+AlertArea area_of(AlertRuleKind kind);
+enum class AlertState { open, acknowledged, closed };
+inline constexpr std::array kAlertStates{AlertState::open, AlertState::acknowledged, AlertState::closed};
+// good: a positive alert (a great hour), shown green; bad ones red.
+enum class AlertTone { bad, good };
+// Acknowledge, or close by hand (a comment with the root cause is then required).
+enum class AlertAction { acknowledge, close };
+
 // Highest score a scale allows (0 is always the most negative answer).
 int max_score(Scale scale);
 bool is_final(PromptState state);
@@ -120,6 +142,49 @@ struct Prompt {
     std::map<std::string, std::string> message;  // locale -> text
     bool operator==(const Prompt&) const = default;
 };
+
+struct AlertReason {
+    std::string code;  // a negative reason code the kiosks ask (queue, stock, ...)
+    std::int64_t count = 0;
+    bool operator==(const AlertReason&) const = default;
+};
+
+// Published retained on alerts/{id} while open or acknowledged; once closed, the closed
+// state is published and the retained topic cleared (as prompts are).
+struct Alert {
+    std::string id;    // UUID
+    std::string rule;  // the rule's name in the store configuration (alert.<name>)
+    AlertRuleKind kind = AlertRuleKind::negative_share;
+    AlertTone tone = AlertTone::bad;
+    int level = 1;     // 2: shown on the staff page too
+    AlertState state = AlertState::open;
+    // What it is about: a lane number or a kiosk account for queue and device rules. Empty
+    // for feedback rules, always: no alert names the till a negative press came after.
+    std::string subject;
+    double figure = 0;      // what the rule measured, in the rule's unit (docs/alerts.md)
+    double threshold = 0;
+    std::int64_t n = 0;     // responses (or minutes, samples) the figure is over
+    TimeMs window = 0;
+    std::vector<AlertReason> reasons;  // feedback rules: the top 3 negative reasons of the window
+    TimeMs opened = 0;
+    TimeMs updated = 0;
+    std::optional<std::string> acknowledged_by;
+    std::optional<TimeMs> acknowledged_at;
+    std::optional<std::string> closed_by;  // "auto" when the figure recovered
+    std::optional<TimeMs> closed_at;
+    std::optional<std::string> comment;    // the root cause, as staff wrote it
+    bool operator==(const Alert&) const = default;
+};
+
+// alerts/{id}/answer/{account}: a manager or staff device acknowledges or closes an alert.
+struct AlertAnswer {
+    AlertAction action = AlertAction::acknowledge;
+    std::string by;  // the account (the topic's last level; the broker's ACL checks it)
+    TimeMs ts = 0;
+    std::optional<std::string> comment;  // at most 280 characters
+    bool operator==(const AlertAnswer&) const = default;
+};
+inline constexpr std::size_t kMaxAlertComment = 280;
 
 struct Claim {
     std::string by;
@@ -240,10 +305,17 @@ struct Forecast {
 };
 
 std::string_view to_string(Scale v);
+// The scale a stored name stands for (as to_string writes it), or none.
+std::optional<Scale> scale_named(std::string_view name);
 std::string_view to_string(FollowUp v);
 std::string_view to_string(CountSource v);
 std::string_view to_string(PromptAction v);
 std::string_view to_string(PromptState v);
 std::string_view to_string(DeviceKind v);
+std::string_view to_string(AlertRuleKind v);
+std::string_view to_string(AlertArea v);
+std::string_view to_string(AlertState v);
+std::string_view to_string(AlertTone v);
+std::string_view to_string(AlertAction v);
 
 }  // namespace storeq

@@ -14,6 +14,8 @@ enum class TopicKind {
     door,      // door/{door}/count: an entrance sensor's people in
     served,    // lane/{n}/served: a till's POS, customers served
     forecast,  // forecast: the controller's tills needed, retained
+    alert,         // alerts/{id}: an alert, retained while open or acknowledged
+    alert_answer,  // alerts/{id}/answer/{account}: acknowledged or closed by that account
 };
 
 struct Topic {
@@ -23,6 +25,7 @@ struct Topic {
     int lane = 0;           // queue, lane_state, wait, served; door: the door's number
     std::string prompt_id;  // prompt, claim
     std::string view;       // stats; head_office: outbound or ack
+    std::string alert_id;   // alert, alert_answer (alert_answer: the account is in `device`)
     bool operator==(const Topic&) const = default;
 };
 
@@ -47,6 +50,10 @@ std::string durable_topic(std::string_view store);
 std::string door_topic(std::string_view store, int door);
 std::string served_topic(std::string_view store, int lane);
 std::string forecast_topic(std::string_view store);
+std::string alert_topic(std::string_view store, std::string_view alert_id);
+// As claims: the answering account is the last level, so the broker's ACL decides who
+// may answer as whom.
+std::string alert_answer_topic(std::string_view store, std::string_view alert_id, std::string_view account);
 std::string topic_name(const Topic& topic);
 
 Expected<Topic> parse_topic(std::string_view topic);

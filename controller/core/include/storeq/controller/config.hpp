@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storeq/controller/alert_rules.hpp"
 #include "storeq/controller/time_zone.hpp"
 #include "storeq/expected.hpp"
 #include "storeq/protocol.hpp"
@@ -68,10 +69,18 @@ struct Config {
     // sending thousands of codes cannot grow a stats document or the rollups.
     std::vector<std::string> positive_reasons{"staff", "speed", "clean", "fresh", "prices", "other"};
     std::vector<std::string> negative_reasons{"queue", "stock", "unfriendly", "dirty", "expensive", "other"};
+    // Alerts (docs/alerts.md): `alert.<name> = ...` lines change, add or switch off
+    // (`off`) rules; these are the rules a store has without any.
+    std::vector<AlertRule> alerts = default_alert_rules();
+    // An open alert closes by itself once its figure has stayed recovered this long.
+    TimeMs alert_settle = 600'000;
 };
 
 // At most this many reason codes per side (a kiosk asks at most 6).
 inline constexpr std::size_t kMaxReasonsPerSide = 12;
+
+// "3s", "500ms", "10min", "1h" -> milliseconds (at most a day). A bare number is an error.
+Expected<TimeMs> parse_duration(std::string_view text);
 
 // "1-6", "1,2,5", "3,1-2" -> tills in that order. Duplicates and 0/1000+ are errors.
 Expected<std::vector<int>> parse_till_list(std::string_view text);

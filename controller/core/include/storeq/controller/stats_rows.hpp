@@ -25,6 +25,12 @@ const std::vector<std::string>& stats_columns();
 // `all`), which is also the only row with feedback and prompt figures.
 std::vector<Cell> stats_row(const PeriodFigures& figures, const std::string& period, std::optional<int> lane);
 
+// Cells for other tables (alert_report.hpp): as the stats rows make them.
+Cell integer_cell(std::int64_t v);
+Cell text_cell(std::string v);
+Cell decimal_cell(std::optional<double> v, int places);  // rounded to `places`; empty for none
+Cell seconds_cell(std::optional<TimeMs> ms);             // seconds, 1 place; empty for none
+
 // A cell as CSV/table text: dot decimals, fixed places, empty for no value.
 std::string cell_text(const Cell& cell);
 

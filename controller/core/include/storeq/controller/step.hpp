@@ -17,9 +17,18 @@ struct LaneStateReceived { int lane = 0; LaneState lane_state; };
 struct ClaimReceived { std::string prompt_id; Claim claim; };
 struct DoorCountReceived { int door = 0; DoorCount count; };
 struct ServedReceived { int lane = 0; LaneServed served; };
+// A feedback stored for the first time (a duplicate is not one), counted at `counted_at`
+// (feedback_counted_at): the feedback alert rules' answers.
+struct FeedbackTaken { Feedback feedback; TimeMs counted_at = 0; };
+// A kiosk's Status (online, its outbox backlog), retained or live.
+struct KioskStatusReceived { std::string kiosk; Status status; };
+// alerts/{id}/answer/{account}: the broker's ACL let `account` send it.
+struct AlertAnswerReceived { std::string alert_id; std::string account; AlertAnswer answer; };
+// The head-office link, from its sender now and then: entries wait, the ack moved since.
+struct HeadOfficeSeen { bool waiting = false; bool ack_moved = false; };
 struct TimePassed {};
 using Event = std::variant<QueueCountReceived, LaneStateReceived, ClaimReceived, DoorCountReceived, ServedReceived,
-                           TimePassed>;
+                           FeedbackTaken, KioskStatusReceived, AlertAnswerReceived, HeadOfficeSeen, TimePassed>;
 
 // Commands (imperative): what the shell must do.
 // Publish the prompt retained on prompts/{id} and store the transition; when its state is
@@ -43,7 +52,10 @@ struct RecordMinute {
     int open_tills = 0;
     int needed_now = 0;
 };
-using Command = std::variant<PublishPrompt, PublishWait, Note, PublishForecast, RecordMinute>;
+// Store the alert's transition and publish it retained on alerts/{id}; a closed one is
+// published, then its retained topic cleared.
+struct PublishAlert { Alert alert; std::string transition; };
+using Command = std::variant<PublishPrompt, PublishWait, Note, PublishForecast, RecordMinute, PublishAlert>;
 
 struct StepResult {
     State state;
