@@ -356,22 +356,22 @@ std::optional<ManagerBanner> controller_banner(const std::optional<Status>& stat
 
 std::string minutes_text(double minutes) { return fixed(minutes, 0) + " min"; }
 
+// Short: the dashboard's alert card is a third of the screen wide.
 std::string alert_title(const Alert& a) {
-    const std::string window = a.window ? " in " + minutes_text(static_cast<double>(a.window) / 60'000.0) : "";
+    const std::string window = a.window ? ", " + minutes_text(static_cast<double>(a.window) / 60'000.0) : "";
     const std::string n = std::to_string(a.n);
     switch (a.kind) {
-        case AlertRuleKind::negative_share: return "Unhappy answers " + fixed(a.figure, 0) + "% of " + n + window;
-        case AlertRuleKind::happy_index_below: return "Happy Index " + fixed(a.figure, 0) + " (n " + n + ")" + window;
+        case AlertRuleKind::negative_share: return fixed(a.figure, 0) + "% unhappy (n " + n + window + ")";
+        case AlertRuleKind::happy_index_below: return "Happy Index " + fixed(a.figure, 0) + " (n " + n + window + ")";
         case AlertRuleKind::detractors_in_row: return fixed(a.figure, 0) + " detractors in a row";
-        case AlertRuleKind::great_hour: return "A great hour: Happy Index " + fixed(a.figure, 0) + " (n " + n + ")";
-        case AlertRuleKind::breach_unanswered:
-            return "Till " + a.subject + ": queue unanswered for " + minutes_text(a.figure / 60.0);
-        case AlertRuleKind::all_tills_open_long: return "All tills open and still a queue, " + minutes_text(a.figure);
-        case AlertRuleKind::sensor_silent: return "Till " + a.subject + ": sensor silent for " + minutes_text(a.figure);
-        case AlertRuleKind::compliance_below: return "One-in-Front " + fixed(a.figure, 0) + "%" + window;
-        case AlertRuleKind::kiosk_offline: return "Kiosk " + a.subject + " offline for " + minutes_text(a.figure);
-        case AlertRuleKind::outbox_growing: return "Kiosk " + a.subject + ": " + fixed(a.figure, 0) + " answers waiting";
-        case AlertRuleKind::head_office_cut: return "No word from head office for " + minutes_text(a.figure);
+        case AlertRuleKind::great_hour: return "Great hour: Happy Index " + fixed(a.figure, 0);
+        case AlertRuleKind::breach_unanswered: return "Till " + a.subject + " queue: no till in " + minutes_text(a.figure / 60.0);
+        case AlertRuleKind::all_tills_open_long: return "All tills open, queue " + minutes_text(a.figure);
+        case AlertRuleKind::sensor_silent: return "Till " + a.subject + " sensor silent " + minutes_text(a.figure);
+        case AlertRuleKind::compliance_below: return "One-in-Front " + fixed(a.figure, 0) + "% (" + window.substr(2) + ")";
+        case AlertRuleKind::kiosk_offline: return a.subject + " offline " + minutes_text(a.figure);
+        case AlertRuleKind::outbox_growing: return a.subject + ": " + fixed(a.figure, 0) + " answers waiting";
+        case AlertRuleKind::head_office_cut: return "Head office silent " + minutes_text(a.figure);
     }
     return a.rule;
 }
@@ -387,8 +387,8 @@ AlertView make_alert_view(const Alert& a, const KioskConfig& config) {
     v.tone = v.acknowledged ? Tone::neutral : a.tone == AlertTone::good ? Tone::good : Tone::bad;
     std::string reasons;
     for (const auto& r : a.reasons)
-        reasons += (reasons.empty() ? "top reasons: " : ", ") + reason_label(r.code, config) + " " + std::to_string(r.count);
-    const std::string state = v.acknowledged ? "acknowledged by " + a.acknowledged_by.value_or("?") : "not acknowledged yet";
+        reasons += (reasons.empty() ? "" : ", ") + reason_label(r.code, config) + " " + std::to_string(r.count);
+    const std::string state = v.acknowledged ? "acknowledged by " + a.acknowledged_by.value_or("?") : "not acknowledged";
     v.detail = reasons.empty() ? state : reasons + " - " + state;
     return v;
 }

@@ -101,8 +101,8 @@ struct ManagerBanner {
 // feedback rule: the controller sends none.
 struct AlertView {
     std::string id;
-    std::string title;   // "Unhappy answers 62% of 8 in 15 min"
-    std::string detail;  // "top reasons: Waiting time 4, Stock 1 - not acknowledged yet"
+    std::string title;   // "62% unhappy (n 8, 15 min)"
+    std::string detail;  // "Waiting time 4, Stock 1 - not acknowledged": top reasons, state
     Tone tone = Tone::bad;  // bad red, good green; acknowledged ones neutral (grey)
     bool acknowledged = false;
     int level = 1;

@@ -372,7 +372,8 @@ float draw_alerts(const Ctx& c, const ManagerView& view, const Rect& in) {
     const auto& p = theme::palette();
     ImFont* small = c.small();
     float y = in.y0;
-    const float h = c.f.button->FontSize * 1.2f + small->FontSize * 1.3f + 10 * c.s;
+    // The body font: an alert says more than a prompt and the card is narrow.
+    const float h = c.f.body->FontSize * 1.2f + small->FontSize * 1.3f + 10 * c.s;
     for (std::size_t i = 0; i < view.alerts.size(); ++i) {
         const auto& alert = view.alerts[i];
         if (y + 2 * h > in.y1) {  // room for one prompt stays
@@ -384,8 +385,8 @@ float draw_alerts(const Ctx& c, const ManagerView& view, const Rect& in) {
         c.draw.AddRectFilled(ImVec2(in.x0, y), ImVec2(in.x1, y + h - 8 * c.s), (fill & 0x00FFFFFF) | 0x22000000, 3 * c.s);
         c.draw.AddRectFilled(ImVec2(in.x0, y), ImVec2(in.x0 + 6 * c.s, y + h - 8 * c.s), fill, 2 * c.s);
         const float x = in.x0 + 14 * c.s;
-        text_at(c.draw, c.f.button, fit(c.f.button, alert.title, in.x1 - x), ImVec2(x, y), p.text);
-        text_at(c.draw, small, fit(small, alert.detail, in.x1 - x), ImVec2(x, y + c.f.button->FontSize * 1.2f),
+        text_at(c.draw, c.f.body, fit(c.f.body, alert.title, in.x1 - x), ImVec2(x, y), p.text);
+        text_at(c.draw, small, fit(small, alert.detail, in.x1 - x), ImVec2(x, y + c.f.body->FontSize * 1.2f),
                 alert.acknowledged ? p.text_muted : fill);
         y += h;
     }

@@ -94,6 +94,36 @@ inline void arrange_manager_day(HeadlessKiosk& k) {
     k.post(PromptUpdated{call});
 }
 
+// The same day with two alerts (docs/alerts.md): unhappy answers (open, red) and a queue
+// left standing at till 2 (level 2, acknowledged by staff, grey).
+inline void arrange_manager_alerts(HeadlessKiosk& k) {
+    arrange_manager_day(k);
+    Alert unhappy;
+    unhappy.id = "0192f3a4-7b1c-7d2e-9f00-000000000031";
+    unhappy.rule = "negative_share";
+    unhappy.kind = AlertRuleKind::negative_share;
+    unhappy.figure = 62.5;
+    unhappy.threshold = 50;
+    unhappy.n = 8;
+    unhappy.window = 15 * 60'000;
+    unhappy.reasons = {{"queue", 4}, {"stock", 1}};
+    unhappy.opened = unhappy.updated = k.now;
+    Alert queue;
+    queue.id = "0192f3a4-7b1c-7d2e-9f00-000000000032";
+    queue.rule = "breach_unanswered";
+    queue.kind = AlertRuleKind::breach_unanswered;
+    queue.level = 2;
+    queue.subject = "2";
+    queue.figure = 124;
+    queue.threshold = 90'000;
+    queue.n = 0;
+    queue.opened = k.now - 60'000;
+    queue.state = AlertState::acknowledged;
+    queue.acknowledged_by = "handheld-1";
+    k.post(AlertReceived{unhappy.id, unhappy});
+    k.post(AlertReceived{queue.id, queue});
+}
+
 inline std::vector<ScreenCase> main_screens() {
     std::vector<ScreenCase> cases;
     cases.push_back({"kiosk-feedback", configured(Role::feedback, kStoreConfig), 1024, 600, [](HeadlessKiosk&) {}});
@@ -154,6 +184,7 @@ inline std::vector<ScreenCase> main_screens() {
                      }});
     cases.push_back({"kiosk-manager", configured(Role::manager, kStoreConfig), 1280, 800, arrange_manager_day});
     cases.push_back({"kiosk-manager-waiting", configured(Role::manager, ""), 1280, 800, [](HeadlessKiosk&) {}});
+    cases.push_back({"kiosk-manager-alerts", configured(Role::manager, kStoreConfig), 1280, 800, arrange_manager_alerts});
     return cases;
 }
 

@@ -373,13 +373,13 @@ TEST_CASE("manager view: alerts newest first, acknowledged ones grey, and a clos
     state = update(state, Event{AlertReceived{silent.id, silent}}, config, 0).state;
     ManagerView view = make_manager_view(state, config);
     REQUIRE(view.alerts.size() == 2);
-    CHECK(view.alerts[0].title == "Till 3: sensor silent for 6 min");
+    CHECK(view.alerts[0].title == "Till 3 sensor silent 6 min");
     CHECK(view.alerts[0].acknowledged);
     CHECK(view.alerts[0].tone == Tone::neutral);
     CHECK(view.alerts[0].detail == "acknowledged by handheld-1");
-    CHECK(view.alerts[1].title == "Unhappy answers 62% of 8 in 15 min");
+    CHECK(view.alerts[1].title == "62% unhappy (n 8, 15 min)");
     CHECK(view.alerts[1].tone == Tone::bad);
-    CHECK(view.alerts[1].detail == "top reasons: queue 4, stock 1 - not acknowledged yet");
+    CHECK(view.alerts[1].detail == "queue 4, stock 1 - not acknowledged");
     // A feedback alert names no till: its title and detail hold no "Till".
     CHECK(view.alerts[1].title.find("Till") == std::string::npos);
 
