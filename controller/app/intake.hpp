@@ -2,6 +2,8 @@
 // Intake, the first step of the controller's flow (intake -> durable_step -> publisher):
 // an MQTT message in, what it means out. Decoding only: no state, no storage, no clock.
 // Bad input becomes a Rejected value with a reason to count it by; nothing here throws.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -25,10 +27,12 @@ struct RetainedPromptSeen {
 // handling messages (the watchdog's meaning).
 struct OwnStatusSeen {};
 // A kiosk's live (not retained) Status: how far its clock is off ours (controller time -
-// its ts), which times its answers (feedback_timing, protocol.hpp).
-struct KioskClockSeen {
+// its ts), which times its answers (feedback_timing, protocol.hpp), and its outbox backlog
+// when it says (for /metrics).
+struct KioskStatusSeen {
     std::string kiosk;
     TimeMs offset = 0;
+    std::optional<std::int64_t> backlog;
 };
 // `reason` is what rejections are counted and rate-limited by (a kind of fault, never the
 // offending text); `detail` is the log line.
@@ -37,9 +41,13 @@ struct Rejected {
     std::string detail;
 };
 struct Ignored {};
+// Home Assistant announced it is online (homeassistant/status, home_assistant = on): it
+// has (re)subscribed, so the discovery documents go out again (home_assistant.hpp).
+struct HomeAssistantOnline {};
 
 using Input = std::variant<Ignored, Rejected, FeedbackArrived, QueueCountReceived, LaneStateReceived, ClaimReceived,
-                           DoorCountReceived, ServedReceived, RetainedPromptSeen, OwnStatusSeen, KioskClockSeen>;
+                           DoorCountReceived, ServedReceived, RetainedPromptSeen, OwnStatusSeen, KioskStatusSeen,
+                           HomeAssistantOnline>;
 
 // `now` is controller time, for the codec's time window.
 Input decode_input(const MqttMessage& message, std::string_view store, std::string_view own_device, TimeMs now);

@@ -194,6 +194,21 @@ Expected<Config> parse_config(std::string_view text, Config config) {
         } else if (key == "head_office") {
             if (value != "on" && value != "off") return Error{at, "must be on or off"};
             config.head_office = value == "on";
+        } else if (key == "home_assistant") {
+            if (value != "on" && value != "off") return Error{at, "must be on or off"};
+            config.home_assistant = value == "on";
+        } else if (key == "metrics_listen") {
+            if (value == "off") {
+                config.metrics_listen.clear();
+            } else {
+                // HOST:PORT, an IP address (no name lookup at start): 127.0.0.1:9464, [::1]:9464.
+                const auto colon = value.rfind(':');
+                const auto port = colon == std::string_view::npos ? std::nullopt : to_integer(value.substr(colon + 1));
+                const auto host = colon == std::string_view::npos ? std::string_view{} : value.substr(0, colon);
+                if (!port || host.empty()) return Error{at, "must be off or an address and port like 127.0.0.1:9464"};
+                if (*port < 1 || *port > 65'535) return Error{at, "port out of range 1..65535"};
+                config.metrics_listen = std::string(value);
+            }
         } else if (key == "default_locale") {
             if (value.size() < 2 || value.size() > 8) return Error{at, "must be a language code like nl"};
             config.default_locale = std::string(value);
