@@ -184,8 +184,13 @@ TEST_CASE("home_assistant and metrics_listen: off by default, checked when set")
     CHECK(parse_config("tills = 1-2\nmetrics_listen = off\n")->metrics_listen.empty());
     CHECK(parse_config("tills = 1-2\nhome_assistant = yes\n").error().to_string() ==
           "home_assistant (line 2): must be on or off");
-    CHECK(parse_config("tills = 1-2\nmetrics_listen = 9464\n").error().what ==
-          "must be off or an address and port like 127.0.0.1:9464");
+    for (const char* bad : {"9464", "localhost:9464", "127.0.0.1", "::1:9464", "[127.0.0.1]:9464"}) {
+        INFO(bad);
+        CHECK(parse_config("tills = 1-2\nmetrics_listen = " + std::string(bad) + "\n").error().what ==
+              "must be off or an IP address and port like 127.0.0.1:9464 or [::1]:9464");
+    }
+    CHECK(parse_config("tills = 1-2\nmetrics_listen = [::1]:9464\n")->metrics_listen == "[::1]:9464");
+    CHECK(parse_config("tills = 1-2\nmetrics_listen = 0.0.0.0:9464\n")->metrics_listen == "0.0.0.0:9464");
     CHECK(parse_config("tills = 1-2\nmetrics_listen = 127.0.0.1:70000\n").error().what ==
           "port out of range 1..65535");
 }
