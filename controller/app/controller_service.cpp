@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "device_accounts.hpp"
 #include "wal_checkpointer.hpp"
@@ -98,6 +99,7 @@ ControllerService::ControllerService(const ControllerOptions& options, const Con
     if (!feedback.username.empty()) feedback.username = feedback_session_username(feedback.username);
     feedback_ = std::make_unique<MqttClient>(feedback);
     publisher_ = std::make_unique<Publisher>(*control_, options_.store, device_id_);
+    if (config_.home_assistant) discovery_ = home_assistant_discovery(config_, options_.store, STOREQ_VERSION);
     if (config_.head_office) {
         // An account of its own (the broker names sessions by account), which may write
         // hq/outbound and read hq/ack of its own store only (device_accounts.hpp).
@@ -208,7 +210,13 @@ void ControllerService::take_input(const Input& input, TimeMs now) {
     if (const auto* seen = std::get_if<KioskStatusSeen>(&input)) {
         // On the simulator's clock the kiosks' wall clocks are "off" by design.
         if (seen->clock_offset && !options_.sim_clock) durable_->kiosk_clock_seen(seen->status.kiosk, *seen->clock_offset);
+        if (seen->clock_offset && seen->status.status.backlog)  // live statuses only, as /metrics had them
+            kiosk_backlog_[seen->status.kiosk] = *seen->status.status.backlog;
         durable_->add(input, now, config_);
+        return;
+    }
+    if (std::holds_alternative<HomeAssistantOnline>(input)) {
+        announce_discovery_ = !discovery_.empty();
         return;
     }
     if (std::holds_alternative<OwnStatusSeen>(input)) {
@@ -261,6 +269,7 @@ void ControllerService::receipt_loop() {
 }
 
 ControllerService::~ControllerService() {
+    metrics_server_.reset();  // its thread reads snapshot_, which goes with us
     if (outbound_) outbound_->stop();
     {
         std::lock_guard lock(mutex_);
@@ -327,6 +336,19 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         if (!options_.sim_clock) take({}, controller_time_ms(), true);  // what fell due while we were down
     }
 
+    if (!config_.metrics_listen.empty()) {
+        {
+            std::lock_guard lock(mutex_);
+            take_metrics_snapshot();
+        }
+        auto server = MetricsServer::start(config_.metrics_listen, [this] { return metrics_text(); });
+        if (!server) {
+            log_error(kLog, "cannot serve /metrics: " + server.error().to_string());
+            return 1;
+        }
+        metrics_server_ = std::move(*server);
+    }
+
     // Each message is handled on its network thread as it arrives: a prompt goes out in
     // the same callback, with no hand-off between threads (bench/prompt_latency).
     control_->on_message([this](const MqttMessage& m) { on_control_message(m); });
@@ -337,6 +359,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         if (connected) republish_after_connect_ = true;
     });
     control_->subscribe(store_wildcard(options_.store), 1);
+    if (!discovery_.empty()) control_->subscribe(home_assistant_status_topic(), 1);
     feedback_->on_message([this](const MqttMessage& m) { on_feedback_message(m); });
     feedback_->subscribe(feedback_topic(options_.store, "+"), 1);
     if (options_.sim_clock) feedback_->subscribe(clock_topic(options_.store), 1);
@@ -369,6 +392,7 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
     WalCheckpointer checkpointer(options_.db_path);
     TimeMs last_tick = 0;
     TimeMs last_storage_try = 0;
+    TimeMs last_metrics_snapshot = 0;
     while (!stop.load()) {
         std::this_thread::sleep_for(kCommitInterval);
         std::lock_guard lock(mutex_);
@@ -401,6 +425,12 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
             publisher_->republish_live_prompts(durable_->state(), now);
             publisher_->publish_durable(durable_notice_, now);
             publisher_->publish_status(status_now(true, now), now, true);
+            announce_discovery_ = !discovery_.empty();
+        }
+        if (feedback_ready && std::exchange(announce_discovery_, false)) {
+            publisher_->publish_discovery(discovery_, now);
+            log_info(kLog, "home_assistant = on: " + std::to_string(discovery_.size()) +
+                               " discovery documents published under " + std::string(kHomeAssistantPrefix) + "/");
         }
         if (storage_failing_ && real_now - last_storage_try >= 1000) {
             last_storage_try = real_now;
@@ -411,6 +441,12 @@ int ControllerService::run(const std::atomic<bool>& stop, std::atomic<bool>* rel
         if (feedback_ready) publisher_->publish_status(status_now(true, state_now), state_now);
         if (reload && reload->exchange(false)) reload_configuration();
         tell_systemd(real_now);
+        // Once a second: a scrape (every 15 s or so) reads figures at most a second old,
+        // and the rule's lock is held for a copy, never for a scrape.
+        if (metrics_server_ && real_now - last_metrics_snapshot >= 1000) {
+            last_metrics_snapshot = real_now;
+            take_metrics_snapshot();
+        }
         const bool minute_due = !last_stats || state_now - *last_stats >= kStatsIntervalMs;
         const bool live_due = durable_->changes() != changes_at_stats && real_now - last_stats_real >= kLiveStatsMs;
         if (state_now > 0 && (minute_due || live_due)) {
@@ -481,6 +517,10 @@ void ControllerService::reload_configuration() {
         log_error(kLog, "reload: keeping the old configuration: the tills changed (that takes a restart)");
     else if (fresh->head_office != config_.head_office)
         log_error(kLog, "reload: keeping the old configuration: head_office changed (that takes a restart)");
+    else if (fresh->home_assistant != config_.home_assistant)
+        log_error(kLog, "reload: keeping the old configuration: home_assistant changed (that takes a restart)");
+    else if (fresh->metrics_listen != config_.metrics_listen)
+        log_error(kLog, "reload: keeping the old configuration: metrics_listen changed (that takes a restart)");
     else {
         config_ = *fresh;
         log_info(kLog, "reload: configuration re-read from " +
@@ -550,6 +590,37 @@ void ControllerService::publish_stats(StatsPublisher& stats) {
         return;
     }
     publisher_->publish_stats(*docs, now);
+}
+
+void ControllerService::take_metrics_snapshot() {
+    MetricsSnapshot s;
+    s.version = STOREQ_VERSION;
+    const State& state = durable_->state();
+    for (const auto& [number, lane] : state.lanes) {
+        LaneFigures figures{number, lane.open, std::nullopt};
+        if (is_count_known(lane, config_, state.now)) figures.count = lane.count;
+        s.lanes.push_back(figures);
+    }
+    s.live_prompts = static_cast<std::int64_t>(state.live.size());
+    s.storage_failing = storage_failing_;
+    s.tally = durable_->tally();
+    s.rule_step_seconds = durable_->rule_step_seconds();
+    s.commit_seconds = durable_->commit_seconds();
+    s.rejected = rejects_.by_reason();
+    s.not_published = publisher_->refused();
+    s.kiosk_backlog = kiosk_backlog_;
+    if (outbound_) s.head_office_backlog = outbound_->backlog().entries();
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = std::move(s);
+}
+
+std::string ControllerService::metrics_text() {
+    MetricsSnapshot copy;
+    {
+        std::lock_guard lock(snapshot_mutex_);
+        copy = snapshot_;
+    }
+    return metrics::render_text(metric_families(copy));
 }
 
 void ControllerService::log_summary() {

@@ -4,6 +4,7 @@
 // pieces live in their own files; this one only wires them and keeps time.
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -11,7 +12,9 @@
 #include <vector>
 
 #include "controller_options.hpp"
+#include "controller_metrics.hpp"
 #include "durable_step.hpp"
+#include "metrics_server.hpp"
 #include "outbound_sender.hpp"
 #include "publisher.hpp"
 #include "sim_clock.hpp"
@@ -64,6 +67,9 @@ private:
     void reload_configuration();
     void publish_stats(StatsPublisher& stats);
     void log_summary();
+    // With mutex_ held: the figures /metrics serves, copied for the responder's thread.
+    void take_metrics_snapshot();
+    std::string metrics_text();  // on the responder's thread: never takes mutex_
     void report_clock_step();
 
     ControllerOptions options_;
@@ -95,6 +101,16 @@ private:
     std::atomic<TimeMs> own_status_seen_at_{0};   // wall time our status last came back
     std::atomic<bool> republish_after_connect_{false};
     Durable durable_notice_;  // this run's durable notice (published on every connect)
+    // home_assistant = on: the discovery documents (made once: they change only with the
+    // tills, which take a restart), published on every connect and when Home Assistant
+    // says it is online (announce_discovery_, with mutex_).
+    std::vector<DiscoveryMessage> discovery_;
+    bool announce_discovery_ = false;
+    // metrics_listen set: the responder, and the snapshot it renders (its own lock).
+    std::map<std::string, std::int64_t> kiosk_backlog_;  // with mutex_
+    std::mutex snapshot_mutex_;
+    MetricsSnapshot snapshot_;
+    std::unique_ptr<MetricsServer> metrics_server_;
     std::string device_id_ = "controller";
 
     SystemdNotifier systemd_ = SystemdNotifier::from_environment();

@@ -1,6 +1,7 @@
 #include "device_accounts.hpp"
 
 #include "storeq/chain/outbound.hpp"
+#include "storeq/controller/home_assistant.hpp"
 #include "storeq/topics.hpp"
 
 namespace storeq::controller {
@@ -52,6 +53,16 @@ std::vector<Rule> rules_for(std::string_view store, const DeviceAccount& account
         case DeviceRole::door_sensor:
             rules.push_back({"write", door_topic(store, account.lane)});
             return rules;
+        case DeviceRole::home_assistant:
+            // Its discovery subscription (homeassistant/#) and its birth and last-will
+            // messages; then the state topics the discovery documents name, nothing more.
+            rules.push_back({"read", std::string(kHomeAssistantPrefix) + "/#"});
+            rules.push_back({"write", home_assistant_status_topic()});
+            rules.push_back({"read", root + "lane/+/wait"});
+            rules.push_back({"read", root + "lane/+/state"});
+            rules.push_back({"read", stats_topic(store, "today")});
+            rules.push_back({"read", controller_status});
+            return rules;
         case DeviceRole::handheld:
             rules.push_back({"read", prompt_topic(store, "+")});
             rules.push_back({"write", claim_topic(store, "+", account.username)});
@@ -86,10 +97,12 @@ std::vector<DeviceAccount> device_accounts(const Config& config) {
     for (int h = 1; h <= config.handhelds; ++h)
         accounts.push_back({"handheld-" + std::to_string(h), DeviceRole::handheld, 0});
     for (int d = 1; d <= config.doors; ++d) accounts.push_back({"door-" + std::to_string(d), DeviceRole::door_sensor, d});
+    if (config.home_assistant) accounts.push_back({"homeassistant", DeviceRole::home_assistant, 0});
     return accounts;
 }
 
-std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts, bool head_office) {
+std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts, bool head_office,
+                          bool home_assistant) {
     std::string text =
         "# mosquitto acl_file for store " + std::string(store) +
         ", made by storeq-controller provision.\n"
@@ -98,6 +111,12 @@ std::string acl_file_text(std::string_view store, const std::vector<DeviceAccoun
     for (const auto& account : accounts) {
         text += "\nuser " + account.username + "\n";
         for (const auto& rule : rules_for(store, account)) text += "topic " + std::string(rule.access) + " " + rule.topic + "\n";
+        if (account.role == DeviceRole::controller && home_assistant) {
+            // Its own discovery documents only (never another device's), and Home
+            // Assistant's announcement that it is online (they are published again then).
+            text += "topic write " + home_assistant_config_pattern(store) + "\n";
+            text += "topic read " + home_assistant_status_topic() + "\n";
+        }
         if (account.role == DeviceRole::controller) {
             text += "\nuser " + feedback_session_username(account.username) + "\n";
             text += "topic read " + feedback_topic(store, "+") + "\n";

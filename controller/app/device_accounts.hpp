@@ -9,7 +9,7 @@
 
 namespace storeq::controller {
 
-enum class DeviceRole { controller, manager, kiosk, lane_display, queue_sensor, handheld, door_sensor };
+enum class DeviceRole { controller, manager, kiosk, lane_display, queue_sensor, handheld, door_sensor, home_assistant };
 
 struct DeviceAccount {
     std::string username;  // also the device id in its status topic
@@ -18,7 +18,9 @@ struct DeviceAccount {
 };
 
 // controller, manager, exit-1..exit-K, lane-N and sensor-N per till, handheld-1..handheld-H,
-// door-1..door-D (entrance sensors).
+// door-1..door-D (entrance sensors); with home_assistant = on, homeassistant (the store's
+// Home Assistant logs in with it: it reads the discovery documents and the state topics
+// they name, and announces itself on homeassistant/status).
 std::vector<DeviceAccount> device_accounts(const Config& config);
 
 // The controller takes feedback on a second broker session (controller_service.cpp), so
@@ -32,7 +34,9 @@ std::string head_office_session_username(std::string_view controller_username);
 
 // A mosquitto acl_file: every account limited to its store's topics (a device can never
 // publish into another store) and, within it, to what its role does.
+// With home_assistant = on the controller may also write its own discovery documents
+// (homeassistant/+/storeq_{store}/+/config) and read homeassistant/status.
 std::string acl_file_text(std::string_view store, const std::vector<DeviceAccount>& accounts,
-                          bool head_office = false);
+                          bool head_office = false, bool home_assistant = false);
 
 }  // namespace storeq::controller

@@ -1,6 +1,7 @@
 #include "durable_step.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <utility>
 
@@ -101,8 +102,12 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
         if (!inserted) return write_failed("storing feedback", inserted.error(), now);
         // Stored now or before: either way the kiosk may let go of it once this is durable.
         receipts_in_tx_[f->kiosk].push_back(f->feedback.id);
-        // New answers only (a replay or a resend is not a second answer) reach the alert rules.
-        if (*inserted) step_event(FeedbackTaken{f->feedback, feedback_counted_at(f->feedback.ts, now, timing)}, now, config);
+        if (*inserted) {
+            // New answers only (a replay or a resend is not a second answer) reach the alert rules.
+            step_event(FeedbackTaken{f->feedback, feedback_counted_at(f->feedback.ts, now, timing)}, now, config);
+            ++tally_in_tx_.feedback[{std::string(to_string(f->feedback.scale)), f->feedback.score}];
+            if (f->feedback.misuse) ++tally_in_tx_.feedback_misuse;
+        }
         if (*inserted)
             log(LogLevel::debug, kLog,
                 "feedback from " + f->kiosk + ": " + std::string(to_string(f->feedback.scale)) + " score " +
@@ -163,7 +168,9 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
 }
 
 void DurableStep::step_event(const Event& event, TimeMs now, const Config& config) {
+    const auto started = std::chrono::steady_clock::now();
     auto result = step(std::move(state_), event, config, now);
+    rule_step_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     state_ = std::move(result.state);
     for (const auto& command : result.commands) execute(command, now);
 }
@@ -209,6 +216,9 @@ void DurableStep::execute(const Command& command, TimeMs now) {
     if (auto saved = store_.save_prompt(live, publish.transition, now); !saved)
         write_failed("storing a prompt", saved.error(), now);
     log_info(kLog, "prompt " + publish.transition + ": " + describe(publish.prompt));
+    const std::string action(to_string(publish.prompt.action));
+    if (publish.transition == "raised") ++tally_in_tx_.prompts_raised[action];
+    if (is_final(publish.prompt.state)) ++tally_in_tx_.prompts_ended[{action, std::string(to_string(publish.prompt.state))}];
     const std::string topic = prompt_topic(store_id_, publish.prompt.id);
     effects_.push_back({topic, encode(publish.prompt)});
     if (is_final(publish.prompt.state)) effects_.push_back({topic, ""});  // clears the retained prompt
@@ -259,7 +269,10 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
         if (auto bumped = store_.count_durable_commit(); bumped) counted = *bumped;
         else write_failed("counting a durable commit", bumped.error(), now);
     }
+    const auto started = std::chrono::steady_clock::now();
     Expected<void> done = write_error_ ? Expected<void>(*write_error_) : tx_->commit();
+    if (!write_error_)
+        commit_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     tx_.reset();  // rolls back what did not commit
     pending_rows_ = 0;
     write_error_.reset();
@@ -270,6 +283,7 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
                                 " times so far; the transaction's inputs are tried again)");
         state_ = std::move(state_before_tx_);
         effects_.clear();
+        tally_in_tx_ = {};
         receipts_in_tx_.clear();  // its feedback is in the journal: stored and receipted later
         for (auto& held : inputs_in_tx_) {
             if (retry_.size() < kMaxHeldInputs) retry_.push_back(std::move(held));
@@ -280,6 +294,7 @@ Expected<std::vector<OutgoingMessage>> DurableStep::commit(TimeMs now, const Con
         return done.error();
     }
     if (changed) ++changes_;
+    tally_.add(std::exchange(tally_in_tx_, {}));
     inputs_in_tx_.clear();
     if (!journal_backlog_ && !journal_.empty()) {
         if (auto cleared = journal_.clear(); !cleared && log_limit_.count("emptying the intake journal", now))

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "controller_metrics.hpp"
 #include "controller_store.hpp"
 #include "intake.hpp"
 #include "intake_journal.hpp"
@@ -93,6 +94,11 @@ public:
     // Commits that stored an input or made an effect: the live stats refresh when it moves.
     std::int64_t changes() const { return changes_; }
     std::int64_t inputs_dropped() const { return inputs_dropped_; }
+    // For /metrics: what committed transactions did, and how long each rule step and each
+    // commit took (two steady-clock reads around each: tens of nanoseconds).
+    const DurableTally& tally() const { return tally_; }
+    const metrics::Histogram& rule_step_seconds() const { return rule_step_seconds_; }
+    const metrics::Histogram& commit_seconds() const { return commit_seconds_; }
 
 private:
     struct HeldInput {
@@ -134,6 +140,10 @@ private:
     std::int64_t changes_ = 0;
     std::int64_t inputs_dropped_ = 0;
     RejectCounter log_limit_;  // notes and write failures: once a minute per kind
+    DurableTally tally_in_tx_;  // becomes part of tally_ when its transaction commits
+    DurableTally tally_;
+    metrics::Histogram rule_step_seconds_{rule_step_buckets()};
+    metrics::Histogram commit_seconds_{commit_buckets()};
 };
 
 }  // namespace storeq::controller

@@ -1,6 +1,7 @@
 #include "intake.hpp"
 
 #include "storeq/codec.hpp"
+#include "storeq/controller/home_assistant.hpp"
 #include "storeq/topics.hpp"
 
 namespace storeq::controller {
@@ -17,6 +18,9 @@ Rejected bad(const char* kind, const std::string& topic, const Error& e) {
 bool is_feedback_topic(std::string_view topic) { return ends_with(topic, "/feedback"); }
 
 Input decode_input(const MqttMessage& message, std::string_view store, std::string_view own_device, TimeMs now) {
+    // Outside the store's tree: Home Assistant's birth ("online") and last-will ("offline").
+    if (message.topic == home_assistant_status_topic())
+        return message.payload == kHomeAssistantOnline ? Input{HomeAssistantOnline{}} : Input{Ignored{}};
     auto topic = parse_topic(message.topic);
     if (!topic) {
         // Counted by the kind of fault, not by the offending text: one log line per minute

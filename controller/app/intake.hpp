@@ -2,8 +2,9 @@
 // Intake, the first step of the controller's flow (intake -> durable_step -> publisher):
 // an MQTT message in, what it means out. Decoding only: no state, no storage, no clock.
 // Bad input becomes a Rejected value with a reason to count it by; nothing here throws.
-#include <string>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -39,10 +40,13 @@ struct Rejected {
     std::string detail;
 };
 struct Ignored {};
+// Home Assistant announced it is online (homeassistant/status, home_assistant = on): it
+// has (re)subscribed, so the discovery documents go out again (home_assistant.hpp).
+struct HomeAssistantOnline {};
 
 using Input = std::variant<Ignored, Rejected, FeedbackArrived, QueueCountReceived, LaneStateReceived, ClaimReceived,
                            DoorCountReceived, ServedReceived, RetainedPromptSeen, OwnStatusSeen, KioskStatusSeen,
-                           AlertAnswerReceived, HeadOfficeSeen>;
+                           AlertAnswerReceived, HeadOfficeSeen, HomeAssistantOnline>;
 
 // `now` is controller time, for the codec's time window.
 Input decode_input(const MqttMessage& message, std::string_view store, std::string_view own_device, TimeMs now);

@@ -234,7 +234,7 @@ Expected<std::string> provision(const ProvisionOptions& options, const Config& c
     fs::permissions(unhashed, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read, ec);
     fs::rename(unhashed, passwords, ec);
     if (ec) return Error{passwords.string(), ec.message()};
-    if (auto written = write_file_atomically(out / "acl", acl_file_text(options.store, accounts, config.head_office), 0640);
+    if (auto written = write_file_atomically(out / "acl", acl_file_text(options.store, accounts, config.head_office, config.home_assistant), 0640);
         !written)
         return written.error();
     std::string bridge_note;

@@ -55,6 +55,10 @@ void Publisher::publish_status(const Status& status, TimeMs now, bool force) {
     send(status_topic(store_, device_), encode(status), now);
 }
 
+void Publisher::publish_discovery(const std::vector<DiscoveryMessage>& documents, TimeMs now) {
+    for (const auto& doc : documents) send(doc.topic, doc.payload, now, doc.retained);
+}
+
 int Publisher::publish_stats(const std::vector<StatsDocument>& documents, TimeMs now) {
     int published = 0;
     for (const auto& doc : documents)

@@ -11,6 +11,7 @@
 
 #include "durable_step.hpp"
 #include "stats_documents.hpp"
+#include "storeq/controller/home_assistant.hpp"
 #include "storeq/log.hpp"
 #include "storeq/mqtt_client.hpp"
 
@@ -31,6 +32,8 @@ public:
     // Retained status: when what it says changes, and every `interval` otherwise
     // (`force`: now, whatever it says).
     void publish_status(const Status& status, TimeMs now, bool force = false);
+    // Home Assistant's discovery documents, retained (home_assistant = on).
+    void publish_discovery(const std::vector<DiscoveryMessage>& documents, TimeMs now);
     // Every stats document, retained. Returns how many went out.
     int publish_stats(const std::vector<StatsDocument>& documents, TimeMs now);
 

@@ -90,6 +90,7 @@ public:
     }
 
     bool wait_connected() { return wait_until([&] { return client_.connected(); }, 10'000); }
+    void subscribe(const std::string& pattern) { client_.subscribe(pattern, 1); }
     void publish(const std::string& topic, const std::string& payload, bool retain = false) {
         REQUIRE(client_.publish(topic, payload, 1, retain));
     }
@@ -135,8 +136,10 @@ struct SecureStore {
     std::string db_path = dir.file("storeq.db");
     std::unique_ptr<ChildProcess> controller;
 
-    SecureStore() {
-        write_text(dir.file("store.conf"), "tills = 1-2\nkiosks = 2\nhandhelds = 1\n");
+    // `more_config`: further lines of the store's configuration, which the controller then
+    // reads too (--config).
+    explicit SecureStore(const std::string& more_config = "") {
+        write_text(dir.file("store.conf"), "tills = 1-2\nkiosks = 2\nhandhelds = 1\n" + more_config);
         REQUIRE(run_program({kController, "provision", "--config", dir.file("store.conf"), "--store", kStore, "--out",
                              accounts},
                             dir.file("provision.log")) == 0);
@@ -150,8 +153,12 @@ struct SecureStore {
         options.config = [this](int port) { return production_config(port, tls_port, etc_storeq); };
         broker = std::make_unique<TestBroker>(options);
         controller = std::make_unique<ChildProcess>(
-            std::vector<std::string>{kController, "--broker", broker->address(), "--store", kStore, "--db", db_path,
-                                     "--tills", "1-2", "--credentials", credentials("controller")},
+            more_config.empty()
+                ? std::vector<std::string>{kController, "--broker", broker->address(), "--store", kStore, "--db",
+                                           db_path, "--tills", "1-2", "--credentials", credentials("controller")}
+                : std::vector<std::string>{kController, "--broker", broker->address(), "--store", kStore, "--db",
+                                           db_path, "--tills", "1-2", "--credentials", credentials("controller"),
+                                           "--config", dir.file("store.conf")},
             dir.file("controller.log"));
     }
 
@@ -462,4 +469,53 @@ TEST_CASE("an alert is acknowledged by a staff account and closed by a manager, 
     manager.publish(status_topic(kStore, "manager"), "{}", false);
     REQUIRE(wait_until([&] { return watcher.received(status_topic(kStore, "manager")); }, 15'000));
     CHECK(store.count_rows("SELECT count(*) FROM alert_transitions") == 3);  // opened, acknowledged, closed
+}
+
+TEST_CASE("home_assistant = on: the controller writes only its own discovery documents, Home Assistant reads only what they name",
+          "[security][home-assistant]") {
+    SecureStore store("home_assistant = on\n");
+    Device watcher(store.broker->port(), "watcher", "watcher-secret", "#");
+    REQUIRE(watcher.wait_connected());
+    // Home Assistant's own subscriptions: discovery, then each entity's state topic. It also
+    // asks for a topic no entity names (durable, retained): the broker must not hand it that.
+    const std::string waiting_config = "homeassistant/sensor/storeq_s1/lane_1_waiting/config";
+    Device ha(store.broker->port(), "homeassistant", store.password("homeassistant"), "homeassistant/#");
+    for (const auto& topic : {status_topic(kStore, "controller"), stats_topic(kStore, "today"), durable_topic(kStore)})
+        ha.subscribe(topic);
+    REQUIRE(ha.wait_connected());
+    REQUIRE(wait_until([&] { return watcher.received(waiting_config) && watcher.received(durable_topic(kStore)); }, 15'000));
+    REQUIRE(wait_until([&] { return ha.received(waiting_config) && ha.received(status_topic(kStore, "controller")); },
+                       15'000));
+    CHECK_FALSE(ha.received(durable_topic(kStore)));
+    int configs = 0;
+    for (const auto& topic : ha.topics())
+        if (topic.rfind("homeassistant/", 0) == 0 && topic.size() > 7 && topic.substr(topic.size() - 7) == "/config") ++configs;
+    CHECK(configs >= 2 * 2 + 4);
+
+    Device kiosk(store.broker->port(), "exit-1", store.password("exit-1"));
+    REQUIRE(kiosk.wait_connected());
+    const std::string fake_config = "homeassistant/sensor/storeq_s1/fake/config";
+    ha.publish(lane_state_topic(kStore, 1), encode(LaneState{true, now_ms(), "ha"}));  // HA may change nothing
+    ha.publish(fake_config, "{}", true);                                               // nor invent entities
+    kiosk.publish("homeassistant/sensor/storeq_s1/kiosk/config", "{}", true);           // a kiosk has no say there
+    ha.publish(std::string("homeassistant/status"), "online");  // allowed: its birth message
+    REQUIRE(wait_until([&] { return watcher.received(std::string("homeassistant/status")); }, 15'000));
+
+    // The controller, stopped, and its account used by hand: it may write its own node's
+    // documents, never another device's.
+    store.controller->kill(SIGTERM);
+    REQUIRE(store.controller->wait_exit(10'000) == 0);
+    Device controller(store.broker->port(), "controller", store.password("controller"));
+    REQUIRE(controller.wait_connected());
+    const std::string other_node = "homeassistant/sensor/boiler/temperature/config";
+    const std::string own_node = "homeassistant/sensor/storeq_s1/by_hand/config";
+    controller.publish(other_node, "{}", true);
+    controller.publish(own_node, "{}", true);
+    REQUIRE(wait_until([&] { return watcher.received(own_node); }, 15'000));
+    for (const auto& refused : {lane_state_topic(kStore, 1), fake_config,
+                                std::string("homeassistant/sensor/storeq_s1/kiosk/config"), other_node}) {
+        INFO(refused);
+        CHECK_FALSE(watcher.received(refused));
+    }
+    CHECK(store.count_rows("SELECT count(*) FROM lane_states") == 0);
 }

@@ -3,6 +3,8 @@
 #include "storeq/controller/time_zone.hpp"
 #include "storeq/text_lines.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <charconv>
 #include <functional>
@@ -205,6 +207,29 @@ Expected<Config> parse_config(std::string_view text, Config config) {
         } else if (key == "head_office") {
             if (value != "on" && value != "off") return Error{at, "must be on or off"};
             config.head_office = value == "on";
+        } else if (key == "home_assistant") {
+            if (value != "on" && value != "off") return Error{at, "must be on or off"};
+            config.home_assistant = value == "on";
+        } else if (key == "metrics_listen") {
+            if (value == "off") {
+                config.metrics_listen.clear();
+            } else {
+                // HOST:PORT, an IP address (no name lookup at start): 127.0.0.1:9464, [::1]:9464.
+                const std::string shape = "must be off or an IP address and port like 127.0.0.1:9464 or [::1]:9464";
+                const auto colon = value.rfind(':');
+                if (colon == std::string_view::npos) return Error{at, shape};
+                const std::string_view host = value.substr(0, colon);
+                const long long port = to_integer(value.substr(colon + 1)).value_or(-1);
+                // An IP address: the listener binds it at start, with no name to look up.
+                // IPv6 in brackets ([::1]:9464), IPv4 without.
+                const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+                const std::string ip(bracketed ? host.substr(1, host.size() - 2) : host);
+                in6_addr parsed{};
+                if (::inet_pton(bracketed ? AF_INET6 : AF_INET, ip.c_str(), &parsed) != 1 || port < 0)
+                    return Error{at, shape};
+                if (port < 1 || port > 65'535) return Error{at, "port out of range 1..65535"};
+                config.metrics_listen = std::string(value);
+            }
         } else if (key == "default_locale") {
             if (value.size() < 2 || value.size() > 8) return Error{at, "must be a language code like nl"};
             config.default_locale = std::string(value);

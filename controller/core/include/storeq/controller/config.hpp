@@ -40,6 +40,12 @@ struct Config {
     // No ack from head office this long while entries are in flight: send again from the
     // ack (doubling, up to 5 min, while head office stays away).
     TimeMs head_office_resend = 10'000;
+    // home_assistant = on: Home Assistant MQTT discovery documents for the store's lanes and
+    // figures, retained under homeassistant/ (home_assistant.hpp, docs/integrations.md).
+    bool home_assistant = false;
+    // metrics_listen = HOST:PORT: the controller answers GET /metrics (Prometheus text
+    // format 0.0.4) there. Empty (the default, or `off`): no listener at all.
+    std::string metrics_listen;
     // The forecast of tills needed (door counts in, docs/forecast.md). It is published
     // whenever door counts come; `forecast` says whether it raises prepare_till prompts.
     ForecastPrompts forecast = ForecastPrompts::automatic;
