@@ -33,9 +33,38 @@ endfunction()
 
 set(src "${PROJECT_SOURCE_DIR}")
 
+# A man page per installed program, made from its --help (cmake/help_to_man.cmake; through
+# the emulator in a cross build). Built with the program, installed with its component.
+add_custom_target(storeq_man_pages ALL)
+function(storeq_install_man_page component program summary)
+  cmake_parse_arguments(arg "" "HELP_ARG;COMMAND;DEPENDS" "" ${ARGN})
+  if(NOT arg_HELP_ARG)
+    set(arg_HELP_ARG --help)
+  endif()
+  if(NOT arg_COMMAND)
+    set(arg_COMMAND "$<TARGET_FILE:${program}>")
+    set(arg_DEPENDS ${program})
+    set(emulator "${CMAKE_CROSSCOMPILING_EMULATOR}")
+  endif()
+  set(page "${PROJECT_BINARY_DIR}/man/${program}.1.gz")
+  add_custom_command(OUTPUT "${page}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${PROJECT_BINARY_DIR}/man"
+    COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${arg_COMMAND}" "-DEMULATOR=${emulator}" "-DNAME=${program}"
+            "-DSUMMARY=${summary}" "-DHELP_ARG=${arg_HELP_ARG}" "-DVERSION=${PROJECT_VERSION}" "-DOUT=${page}"
+            -P "${PROJECT_SOURCE_DIR}/cmake/help_to_man.cmake"
+    DEPENDS ${arg_DEPENDS} "${PROJECT_SOURCE_DIR}/cmake/help_to_man.cmake" VERBATIM)
+  add_custom_target(storeq_man_${program} DEPENDS "${page}")
+  add_dependencies(storeq_man_pages storeq_man_${program})
+  install(FILES "${page}" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1" COMPONENT ${component})
+endfunction()
+
 # --- controller ---------------------------------------------------------------------------
 install(TARGETS storeq-controller RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT controller)
 install(PROGRAMS "${src}/systemd/storeq-make-tls" DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT controller)
+storeq_install_man_page(controller storeq-controller "the storeq store controller")
+# The script prints its usage for anything but DIR NAME... (and exits 2).
+storeq_install_man_page(controller storeq-make-tls "make a storeq store's CA and the broker's TLS certificate"
+  COMMAND "${src}/systemd/storeq-make-tls" DEPENDS "${src}/systemd/storeq-make-tls")
 storeq_install_unit(controller "${src}/systemd/storeq-controller.service.in")
 storeq_install_conffile(controller "${src}/assets/store.conf.example" "${STOREQ_CONF_DIR}" store.conf)
 storeq_install_conffile(controller "${src}/systemd/controller.env" "${STOREQ_CONF_DIR}" controller.env)
@@ -46,6 +75,7 @@ storeq_install_conffile(controller "${src}/systemd/mosquitto-storeq.conf" "${STO
 # --- kiosk --------------------------------------------------------------------------------
 if(TARGET storeq-kiosk)
   install(TARGETS storeq-kiosk RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT kiosk)
+  storeq_install_man_page(kiosk storeq-kiosk "the storeq kiosk: feedback, lane, staff and manager screens")
   # kiosk_setup.cpp finds them beside the binary: <bindir>/../share/storeq/kiosk/lang.
   install(DIRECTORY "${src}/assets/kiosk/lang" DESTINATION "${CMAKE_INSTALL_DATADIR}/storeq/kiosk" COMPONENT kiosk)
   storeq_install_unit(kiosk "${src}/systemd/storeq-kiosk.service.in")
@@ -56,6 +86,7 @@ endif()
 # --- hq -----------------------------------------------------------------------------------
 if(TARGET storeq-hq)
   install(TARGETS storeq-hq RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT hq)
+  storeq_install_man_page(hq storeq-hq "storeq head office: store streams into PostgreSQL, chain reports")
   storeq_install_unit(hq "${src}/systemd/storeq-hq.service.in")
   storeq_install_conffile(hq "${src}/systemd/hq.env" "${STOREQ_CONF_DIR}" hq.env)
   storeq_install_conffile(hq "${src}/systemd/chain.tree" "${STOREQ_CONF_DIR}" chain.tree)

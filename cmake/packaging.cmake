@@ -26,22 +26,36 @@ if(STOREQ_WEB_PACKAGE)
 endif()
 
 set(summary_controller "storeq store controller: the One-in-Front queue rule, feedback and queue storage")
-set(about_controller
-  "The controller of a storeq store: it prompts staff to open a till as soon as a second customer is waiting, stores every feedback response once and fsynced in SQLite, and publishes the store's figures over MQTT. Includes the store broker's settings for mosquitto, storeq-make-tls and a systemd unit (installed disabled).")
+string(CONCAT about_controller
+  "The controller of a storeq store: it prompts staff to open a till as\n"
+  "soon as a second customer is waiting, stores every feedback response\n"
+  "once and fsynced in SQLite, and publishes the store's figures over MQTT.\n"
+  "Includes the store broker's settings for mosquitto, storeq-make-tls and\n"
+  "a systemd unit (installed disabled).")
 set(depends_controller "adduser, mosquitto (>= 2.0), openssl")
 set(summary_kiosk "storeq kiosk: feedback, lane display, staff and manager screens")
-set(about_kiosk
-  "One full-screen SDL2 program for every screen of a storeq store: the exit kiosk's one-tap feedback, the lane display at each till, the staff handheld's prompts and the manager's dashboard. Responses wait in a local outbox until the store has them on disk. A systemd unit runs it under cage (installed disabled).")
+string(CONCAT about_kiosk
+  "One full-screen SDL2 program for every screen of a storeq store: the\n"
+  "exit kiosk's one-tap feedback, the lane display at each till, the staff\n"
+  "handheld's prompts and the manager's dashboard. Responses wait in a\n"
+  "local outbox until the store has them on disk. A systemd unit runs it\n"
+  "under cage (installed disabled).")
 set(depends_kiosk "adduser, fonts-dejavu-core")
 set(recommends_kiosk "cage")
 set(summary_hq "storeq head office: every store's stream into PostgreSQL, chain reports")
-set(about_hq
-  "storeq-hq lands the outbound streams of a chain's storeq stores in PostgreSQL, acknowledges them once committed, and publishes and prints the chain's figures by store, region and chain. A systemd unit is installed disabled.")
+string(CONCAT about_hq
+  "storeq-hq lands the outbound streams of a chain's storeq stores in\n"
+  "PostgreSQL, acknowledges them once committed, and publishes and prints\n"
+  "the chain's figures by store, region and chain. A systemd unit is\n"
+  "installed disabled.")
 set(depends_hq "")
 set(suggests_hq "postgresql")
 set(summary_web "storeq web app: store dashboard, staff calls and chain view in a browser")
-set(about_web
-  "Static pages that read a storeq store (or head office) live over MQTT over WebSockets: the manager's dashboard, staff calls with claims on a phone, and the chain's ranking. Served by nginx in front of mosquitto; the nginx site and the mosquitto listener are installed, not enabled.")
+string(CONCAT about_web
+  "Static pages that read a storeq store (or head office) live over MQTT\n"
+  "over WebSockets: the manager's dashboard, staff calls with claims on a\n"
+  "phone, and the chain's ranking. Served by nginx in front of mosquitto;\n"
+  "the nginx site and the mosquitto listener are installed, not enabled.")
 set(depends_web "nginx")
 set(suggests_web "storeq-controller")
 
@@ -125,6 +139,9 @@ set(CPACK_SET_DESTDIR ON)
 set(CPACK_STRIP_FILES ON)
 # Maintainer scripts 0755 and conffiles 0644, as dpkg and lintian want them.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# cpack installs what is built; scripts/package builds only the packaged programs (not the
+# benchmarks and tests that "all" holds), so the install does not build "all" first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 set(CPACK_PACKAGE_DIRECTORY "${PROJECT_BINARY_DIR}/packages")
 set(CPACK_PROJECT_CONFIG_FILE "${PROJECT_SOURCE_DIR}/packaging/cpack-project.cmake")
 include(CPack)
