@@ -32,7 +32,7 @@ string(CONCAT about_controller
   "once and fsynced in SQLite, and publishes the store's figures over MQTT.\n"
   "Includes the store broker's settings for mosquitto, storeq-make-tls and\n"
   "a systemd unit (installed disabled).")
-set(depends_controller "adduser, mosquitto (>= 2.0), openssl")
+set(depends_controller "adduser, mosquitto (>= 2.0), openssl, tzdata")
 set(summary_kiosk "storeq kiosk: feedback, lane display, staff and manager screens")
 string(CONCAT about_kiosk
   "One full-screen SDL2 program for every screen of a storeq store: the\n"
@@ -48,7 +48,7 @@ string(CONCAT about_hq
   "PostgreSQL, acknowledges them once committed, and publishes and prints\n"
   "the chain's figures by store, region and chain. A systemd unit is\n"
   "installed disabled.")
-set(depends_hq "")
+set(depends_hq "tzdata")
 set(suggests_hq "postgresql")
 set(summary_web "storeq web app: store dashboard, staff calls and chain view in a browser")
 string(CONCAT about_web
