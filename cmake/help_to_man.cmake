@@ -3,7 +3,11 @@
 #   cmake -DPROGRAM=... [-DEMULATOR=...] -DNAME=... -DSUMMARY=... -DHELP_ARG=--help -DOUT=name.1.gz -P help_to_man.cmake
 # The help text goes in verbatim (no-fill), as the terminal shows it.
 execute_process(COMMAND ${EMULATOR} ${PROGRAM} ${HELP_ARG} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-set(text "${out}${err}")
+# The help on stdout; a script that prints its usage on stderr (storeq-make-tls) has none there.
+set(text "${out}")
+if(text STREQUAL "")
+  set(text "${err}")
+endif()
 if(text STREQUAL "")
   message(FATAL_ERROR "${PROGRAM} ${HELP_ARG} printed nothing (exit ${rc})")
 endif()
