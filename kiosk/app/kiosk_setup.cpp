@@ -13,6 +13,9 @@
 #ifndef STOREQ_KIOSK_ASSETS_DIR
 #define STOREQ_KIOSK_ASSETS_DIR "assets"
 #endif
+#ifndef STOREQ_KIOSK_INSTALLED_ASSETS_DIR
+#define STOREQ_KIOSK_INSTALLED_ASSETS_DIR "share/storeq"
+#endif
 
 namespace storeq::kiosk {
 namespace {
@@ -43,6 +46,14 @@ std::string window_title(const KioskConfig& config) {
 std::string assets_dir(const KioskOptions& options) {
     if (options.assets_dir) return *options.assets_dir;
     if (const char* env = std::getenv("STOREQ_ASSETS"); env && *env) return env;
+    // Installed (cmake/install.cmake): <prefix>/bin/storeq-kiosk beside <prefix>/share/storeq,
+    // wherever the prefix is (/usr from the package, a DESTDIR in the install check).
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        const auto installed = exe.parent_path().parent_path() / STOREQ_KIOSK_INSTALLED_ASSETS_DIR;
+        if (std::filesystem::is_directory(installed / "kiosk" / "lang", error)) return installed.string();
+    }
     return STOREQ_KIOSK_ASSETS_DIR;
 }
 
@@ -88,6 +99,7 @@ Expected<KioskConfig> load_kiosk_config(const KioskOptions& options) {
     }
     // One language is no choice: no buttons.
     if (config.languages.size() < 2) config.languages.clear();
+    log_info(kComponent, std::to_string(found.size()) + " language files in " + assets_dir(options) + "/kiosk/lang");
     return config;
 }
 

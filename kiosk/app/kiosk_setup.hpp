@@ -9,7 +9,8 @@
 
 namespace storeq::kiosk {
 
-// --assets, else $STOREQ_ASSETS, else the source tree's assets/ (set at build time).
+// --assets, else $STOREQ_ASSETS, else the installed share/storeq beside the binary's bin/,
+// else the source tree's assets/ (set at build time).
 std::string assets_dir(const KioskOptions& options);
 
 // Every <dir>/*.json as locale -> texts. A file that is not a flat JSON object of strings
