@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "storeq/controller/breach_memory.hpp"
 #include "storeq/controller/forecast_rule.hpp"
 #include "storeq/controller/lane_count.hpp"
 #include "storeq/protocol.hpp"
@@ -47,6 +48,7 @@ struct State {
     TimeMs now = 0;                         // time of the last event seen
     std::int64_t stale_samples = 0;         // queue samples ignored as older than the last
     Forecasting forecast;                   // door counts, the arrival model, the latest forecast
+    BreachMemory breaches;                  // breaches that ended: "after a breach" (queue_cost.hpp)
     bool operator==(const State&) const = default;
 };
 
