@@ -62,7 +62,8 @@ void generate_day(const std::string& db_path) {
     auto sample = db->prepare("INSERT INTO queue_samples(lane, count, ts, received, source, seq) VALUES(?,?,?,?,'sensor',?)");
     auto state = db->prepare("INSERT INTO lane_states(lane, open, ts, received, by) VALUES(?,?,?,?,NULL)");
     auto feedback = db->prepare(
-        "INSERT INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse) VALUES(?,?,?,?,?,?,?,'none','nl',?)");
+        "INSERT INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse, after_breach) "
+        "VALUES(?,?,?,?,?,?,?,'none','nl',?,?)");
     REQUIRE(sample);
     REQUIRE(state);
     REQUIRE(feedback);
@@ -94,6 +95,11 @@ void generate_day(const std::string& db_path) {
             if (rng() % 2) feedback->bind(7, reasons[rng() % 4]);
             else feedback->bind_null(7);
             feedback->bind(8, answers % 17 == 0 ? 1 : 0);
+            // As the controller would judge it, roughly (a lane with two waiting now), no
+            // draw from rng so the rest of the day stays as it was; every 11th not known.
+            const bool long_line = std::any_of(std::begin(count), std::end(count), [](int c) { return c >= 3; });
+            if (answers % 11 == 0) feedback->bind_null(9);
+            else feedback->bind(9, long_line ? 1 : 0);
             REQUIRE(feedback->run());
         }
     }
