@@ -214,6 +214,10 @@ void StoreModel::finish_service(Lane& lane, TimeMs at) {
     const TimeMs over_one_in_front = done.one_in_front_at.value_or(*done.service_started) - done.joined;
     // The next in line has one in front now (the one just starting to pay).
     if (lane.shoppers.size() >= 2 && !lane.shoppers[1].one_in_front_at) lane.shoppers[1].one_in_front_at = at;
+    if (over_one_in_front > 0) {
+        stats_.over_one_in_front++;
+        stats_.total_over_one_in_front += over_one_in_front;
+    }
     stats_.served++;
     lane.served_in_interval++;
     stats_.total_wait += waited;

@@ -127,6 +127,9 @@ struct StoreStats {
     int entered = 0;      // through the door (with doors)
     TimeMs total_wait = 0;  // from joining a line until reaching the till, served shoppers
     TimeMs max_wait = 0;
+    // Served shoppers who stood with more than one customer in front, and for how long in all.
+    int over_one_in_front = 0;
+    TimeMs total_over_one_in_front = 0;
     // Shoppers at a till (the one paying included, as a lane sensor counts them), summed
     // over the time each till is open: queued_ms / open_ms is the time-weighted mean
     // count per open till, what `storeq-controller report` calls avg_queue.
