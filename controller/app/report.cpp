@@ -55,8 +55,10 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
             else if (value == "json") o.format = ReportOptions::Format::json;
             else return Error{"--format", "must be table, csv or json, not '" + value + "'"};
         } else if (flag == "--by") {
-            if (value != "hour" && value != "day") return Error{"--by", "must be hour or day, not '" + value + "'"};
+            if (value != "hour" && value != "day" && value != "range")
+                return Error{"--by", "must be hour, day or range, not '" + value + "'"};
             o.by_day = value == "day";
+            o.by_range = value == "range";
         }
     }
     if (o.help) return o;
@@ -109,7 +111,10 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
         rows.push_back(stats_row(figures, name, std::nullopt));
         for (int lane : lanes) rows.push_back(stats_row(figures, name, lane));
     };
-    if (o.by_day) {
+    if (o.by_range) {
+        // One row for the whole range (a week, 28 days), named as stats/daily names its periods.
+        add_period(from, to, o.from_date + "/" + o.to_date);
+    } else if (o.by_day) {
         for (TimeMs day = from; day < to; day = add_local_days(*zone, day, 1))
             add_period(day, add_local_days(*zone, day, 1), iso_local_date(*zone, day));
     } else {
@@ -122,7 +127,7 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
         case ReportOptions::Format::csv: std::fputs(csv_text(stats_columns(), rows).c_str(), out); break;
         case ReportOptions::Format::table: std::fputs(table_text(stats_columns(), rows).c_str(), out); break;
         case ReportOptions::Format::json: {
-            nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date}, {"by", o.by_day ? "day" : "hour"},
+            nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date}, {"by", o.by_range ? "range" : o.by_day ? "day" : "hour"},
                                 {"rows", nlohmann::json::array()}};
             for (const auto& row : rows) j["rows"].push_back(row_json(row));
             std::fprintf(out, "%s\n", j.dump(1).c_str());

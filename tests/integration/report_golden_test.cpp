@@ -207,6 +207,14 @@ TEST_CASE("report of a generated day matches the golden files, by hour and by da
     check_golden("report_day.txt", run_report(dir, with({"--by", "day"}), "day.txt"));
     // The report only reads: run again, same answer.
     CHECK(run_report(dir, with({"--format", "csv"}), "hour-again.csv") == read_text_file(dir.file("hour.csv")));
+    // --by range: one row for the range (a week, 28 days); over one day, the day's figures.
+    const auto range_rows = store_rows(run_report(dir, with({"--format", "csv", "--by", "range"}), "range.csv"));
+    const auto day_rows = store_rows(run_report(dir, with({"--format", "csv", "--by", "day"}), "day.csv"));
+    REQUIRE(range_rows.size() == 1);
+    REQUIRE(day_rows.size() == 1);
+    CHECK(range_rows[0][0] == "2025-03-10/2025-03-10");
+    CHECK(std::vector<std::string>(range_rows[0].begin() + 1, range_rows[0].end()) ==
+          std::vector<std::string>(day_rows[0].begin() + 1, day_rows[0].end()));
 }
 
 TEST_CASE("report refuses bad arguments with a message and exit code 2") {
