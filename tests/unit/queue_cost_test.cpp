@@ -165,6 +165,8 @@ TEST_CASE("the NPS difference uses each side's adjusted-Wald estimate, variances
     CHECK(*q.nps_difference.ci_low == Approx((centre - half) * 100).margin(0.1));
     CHECK(*q.nps_difference.ci_high == Approx((centre + half) * 100).margin(0.1));
     CHECK(*q.nps_difference.ci_high < 0);
+    CHECK(*q.nps_difference.ci_low == Approx(-89.54).margin(0.01));  // docs/stats.md's example
+    CHECK(*q.nps_difference.ci_high == Approx(-10.54).margin(0.01));
 }
 
 TEST_CASE("one answer on a side has a figure but no interval, and no interval of the difference") {
