@@ -83,7 +83,8 @@ void read_reasons(const json& o, const char* name, const std::string& where, std
 json body_json(const FeedbackEntry& f) {
     return {{"kind", "feedback"}, {"id", f.id}, {"kiosk", f.kiosk}, {"ts", f.ts}, {"received", f.received},
             {"counted_at", f.counted_at}, {"scale", to_string(f.scale)}, {"score", f.score},
-            {"reason", f.reason ? json(*f.reason) : json()}, {"misuse", f.misuse}, {"clock_suspect", f.clock_suspect}};
+            {"reason", f.reason ? json(*f.reason) : json()}, {"misuse", f.misuse}, {"clock_suspect", f.clock_suspect},
+            {"after_breach", f.after_breach ? json(*f.after_breach) : json()}};
 }
 json body_json(const PromptEntry& p) {
     return {{"kind", "prompt"}, {"id", p.id}, {"action", to_string(p.action)}, {"till", p.till},
@@ -103,6 +104,10 @@ json body_json(const HourEntry& h) {
     json feedback = {{"smiley4", counts_json(f.smiley4)}, {"smiley5", counts_json(f.smiley5)},
                      {"nps", counts_json(f.nps)}, {"misuse", f.misuse},
                      {"reasons_positive", f.reasons_positive}, {"reasons_negative", f.reasons_negative}};
+    // The answers known to have come after a breach or with none (queue_cost.hpp).
+    for (const auto& [name, c] : {std::pair{"no_breach", &f.by_breach[0]}, std::pair{"after_breach", &f.by_breach[1]}})
+        feedback[name] = {{"smiley4", counts_json(c->smiley4)}, {"smiley5", counts_json(c->smiley5)},
+                          {"nps", counts_json(c->nps)}};
     return {{"kind", "hour"}, {"hour", h.hour}, {"lanes", lanes}, {"feedback", feedback}};
 }
 
@@ -121,6 +126,8 @@ EntryBody read_body(const json& e, const std::string& where) {
         f.reason = optional_text(e, "reason", where);
         f.misuse = boolean(e, "misuse", where);
         f.clock_suspect = boolean(e, "clock_suspect", where);
+        if (e.contains("after_breach") && !e.at("after_breach").is_null())
+            f.after_breach = boolean(e, "after_breach", where);
         return f;
     }
     if (kind == "prompt") {
@@ -174,6 +181,17 @@ EntryBody read_body(const json& e, const std::string& where) {
         h.feedback.misuse = integer(f, "misuse", at);
         read_reasons(f, "reasons_positive", at, h.feedback.reasons_positive);
         read_reasons(f, "reasons_negative", at, h.feedback.reasons_negative);
+        // Absent from a store before the queue-cost figures: nothing known either way.
+        for (const auto& [name, c] : {std::pair{"no_breach", &h.feedback.by_breach[0]},
+                                      std::pair{"after_breach", &h.feedback.by_breach[1]}}) {
+            if (!f.contains(name)) continue;
+            const json& side = f.at(name);
+            const std::string side_at = at + name + ".";
+            if (!side.is_object()) throw Bad{side_at, "must be an object of counts"};
+            read_counts(side, "smiley4", side_at, c->smiley4);
+            read_counts(side, "smiley5", side_at, c->smiley5);
+            read_counts(side, "nps", side_at, c->nps);
+        }
         return h;
     }
     throw Bad{where + "kind", "must be feedback, prompt, lane or hour, got '" + kind.substr(0, 16) + "'"};

@@ -127,6 +127,16 @@ const std::vector<std::string>& migrations() {
                                       local_hour INTEGER NOT NULL, open_tills INTEGER NOT NULL,
                                       needed_now INTEGER NOT NULL);
         )sql",
+        // What a queue costs (docs/stats.md): whether the response's shopper probably queued
+        // in a breach, judged when it was stored (queued_in_breach, step.hpp): 1 yes, 0 no,
+        // NULL not known (every row from before this version). The hourly rollup of the
+        // answers known either way; feedback_hourly keeps counting every answer.
+        R"sql(
+        ALTER TABLE feedback ADD COLUMN after_breach INTEGER;
+        CREATE TABLE feedback_breach_hourly(
+            hour INTEGER NOT NULL, scale TEXT NOT NULL, score INTEGER NOT NULL, after_breach INTEGER NOT NULL,
+            n INTEGER NOT NULL, PRIMARY KEY(hour, scale, score, after_breach)) WITHOUT ROWID;
+        )sql",
         // Alerts (docs/alerts.md): each alert as it stands, and every transition with who
         // made it (acknowledged, closed by hand) and the figure then.
         R"sql(
@@ -217,19 +227,20 @@ Expected<Statement*> ControllerStore::cached(const char* sql) {
 
 
 Expected<bool> ControllerStore::insert_feedback(const std::string& kiosk, const Feedback& f, TimeMs received,
-                                                const FeedbackTiming& timing) {
+                                                const FeedbackTiming& timing, std::optional<bool> after_breach) {
     auto stmt = cached(
         "INSERT OR IGNORE INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse, "
-        "clock_suspect, clock_offset) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+        "clock_suspect, clock_offset, after_breach) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!stmt) return stmt.error();
     (*stmt)->bind(1, f.id).bind(2, kiosk).bind(3, f.ts).bind(4, received).bind(5, to_string(f.scale));
     (*stmt)->bind(6, f.score).bind(7, f.reason).bind(8, to_string(f.ui)).bind(9, f.locale).bind(10, f.misuse ? 1 : 0);
     (*stmt)->bind(11, timing.clock_suspect ? 1 : 0).bind(12, timing.clock_offset);
+    (*stmt)->bind(13, after_breach ? std::optional<std::int64_t>(*after_breach ? 1 : 0) : std::nullopt);
     if (auto ran = (*stmt)->run(); !ran) return ran.error();
     const bool stored = (*stmt)->changes() == 1;
     if (stored && outbound_) {
         chain::FeedbackEntry e{f.id, kiosk, f.ts, received, feedback_counted_at(f.ts, received, timing),
-                               f.scale, f.score, f.reason, f.misuse, timing.clock_suspect};
+                               f.scale, f.score, f.reason, f.misuse, timing.clock_suspect, after_breach};
         if (auto logged = log_outbound(e); !logged) return logged.error();
     }
     return stored;

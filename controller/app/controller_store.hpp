@@ -41,9 +41,10 @@ public:
     // into the outbound log, in the same transaction (outbound_log.hpp).
     void set_outbound(bool on) { outbound_ = on; }
 
-    // false: this id was stored before (a re-sent feedback).
+    // false: this id was stored before (a re-sent feedback). `after_breach`: whether its
+    // shopper probably queued in a breach (queued_in_breach, step.hpp); none: not known.
     Expected<bool> insert_feedback(const std::string& kiosk, const Feedback& feedback, TimeMs received,
-                                   const FeedbackTiming& timing);
+                                   const FeedbackTiming& timing, std::optional<bool> after_breach);
     Expected<void> insert_queue_sample(int lane, const QueueCount& sample, TimeMs received);
     Expected<void> insert_lane_state(int lane, const LaneState& lane_state, TimeMs received);
     Expected<void> insert_door_count(int door, const DoorCount& count, TimeMs received);

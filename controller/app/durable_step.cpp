@@ -98,7 +98,11 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
         std::optional<TimeMs> kiosk_offset;
         if (auto it = kiosk_clock_offsets_.find(f->kiosk); it != kiosk_clock_offsets_.end()) kiosk_offset = it->second;
         const FeedbackTiming timing = feedback_timing(f->feedback.ts, now, kiosk_offset);
-        auto inserted = store_.insert_feedback(f->kiosk, f->feedback, now, timing);
+        // Judged now, at the response's own time: a late one (a kiosk's outbox after a
+        // network cut) against the breaches the rule remembers from then.
+        const auto after_breach =
+            queued_in_breach(state_, feedback_counted_at(f->feedback.ts, now, timing), now, config);
+        auto inserted = store_.insert_feedback(f->kiosk, f->feedback, now, timing, after_breach);
         if (!inserted) return write_failed("storing feedback", inserted.error(), now);
         // Stored now or before: either way the kiosk may let go of it once this is durable.
         receipts_in_tx_[f->kiosk].push_back(f->feedback.id);

@@ -53,7 +53,8 @@ void write_rows(const ReportOptions& o, const std::vector<std::string>& columns,
         case ReportOptions::Format::csv: std::fputs(csv_text(columns, rows).c_str(), out); break;
         case ReportOptions::Format::table: std::fputs(table_text(columns, rows).c_str(), out); break;
         case ReportOptions::Format::json: {
-            nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date}, {"by", o.by_day ? "day" : "hour"},
+            nlohmann::json j = {{"from", o.from_date}, {"to", o.to_date},
+                                {"by", o.by_range ? "range" : o.by_day ? "day" : "hour"},
                                 {"rows", nlohmann::json::array()}};
             for (const auto& row : rows) j["rows"].push_back(row_json(row, columns));
             std::fprintf(out, "%s\n", j.dump(1).c_str());
@@ -80,7 +81,9 @@ Expected<void> write_alert_report(const ReportOptions& o, Database& db, const Ti
             if (a.opened >= start && a.opened < end) in_period.push_back(a);
         rows.push_back(alert_period_row(in_period, name));
     };
-    if (o.by_day) {
+    if (o.by_range) {
+        add_period(from, to, o.from_date + "/" + o.to_date);
+    } else if (o.by_day) {
         for (TimeMs day = from; day < to; day = add_local_days(zone, day, 1))
             add_period(day, add_local_days(zone, day, 1), iso_local_date(zone, day));
     } else {
@@ -120,8 +123,10 @@ Expected<ReportOptions> parse_report_options(const std::vector<std::string>& arg
             else if (value == "json") o.format = ReportOptions::Format::json;
             else return Error{"--format", "must be table, csv or json, not '" + value + "'"};
         } else if (flag == "--by") {
-            if (value != "hour" && value != "day") return Error{"--by", "must be hour or day, not '" + value + "'"};
+            if (value != "hour" && value != "day" && value != "range")
+                return Error{"--by", "must be hour, day or range, not '" + value + "'"};
             o.by_day = value == "day";
+            o.by_range = value == "range";
             o.by_set = true;
         }
     }
@@ -182,7 +187,10 @@ Expected<void> write_report(const ReportOptions& o, const Config& config, std::F
         rows.push_back(stats_row(figures, name, std::nullopt));
         for (int lane : lanes) rows.push_back(stats_row(figures, name, lane));
     };
-    if (o.by_day) {
+    if (o.by_range) {
+        // One row for the whole range (a week, 28 days), named as stats/daily names its periods.
+        add_period(from, to, o.from_date + "/" + o.to_date);
+    } else if (o.by_day) {
         for (TimeMs day = from; day < to; day = add_local_days(*zone, day, 1))
             add_period(day, add_local_days(*zone, day, 1), iso_local_date(*zone, day));
     } else {

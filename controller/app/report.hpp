@@ -11,14 +11,15 @@
 namespace storeq::controller {
 
 inline constexpr const char* kReportUsage =
-    "usage: storeq-controller report --db FILE --from DATE --to DATE [--format table|csv|json] [--by hour|day]\n"
+    "usage: storeq-controller report --db FILE --from DATE --to DATE [--format table|csv|json] [--by hour|day|range]\n"
     "                                [--config FILE] [--alerts [--list]]\n"
     "The stats of a date range, one row per hour (or day) and lane plus the store's (lane all).\n"
     "Only reads: a manager's account may run it on the controller's database.\n"
     "  --db FILE      the controller's database (required)\n"
     "  --from DATE, --to DATE  the store's local dates like 2025-11-22; both days are included (required)\n"
     "  --format F     table (default table), csv or json\n"
-    "  --by hour|day  one row per hour and lane (default hour), or per day\n"
+    "  --by hour|day|range  one row per hour and lane (default hour), per day, or one for the\n"
+    "                 whole range (a week, 28 days: the queue-cost figures want them)\n"
     "  --config FILE  the store's rule settings: breach threshold, dwell, promise target\n"
     "                 (default: built-in settings)\n"
     "  --alerts       alerts instead: per day (or hour) how many opened, by area, and the time to\n"
@@ -39,6 +40,7 @@ struct ReportOptions {
     bool by_set = false;  // --by given (alerts default to days)
     bool alerts = false;
     bool list = false;
+    bool by_range = false;  // one row for --from..--to
     std::string config_path;
     bool help = false;
 };

@@ -106,8 +106,12 @@ std::vector<StatsDocument> stats_documents(const StatsData& data, const SweepCar
     const std::string period_name = iso_local_date(zone, first) + "/" + today_date;
     const std::string previous_name =
         iso_local_date(zone, w.previous_period) + "/" + iso_local_date(zone, add_local_days(zone, first, -1));
+    // The last 7 days with today: the week of the queue-cost figures (docs/stats.md).
+    const TimeMs week_first = w.days[w.days.size() - 7];
+    const std::string week_name = iso_local_date(zone, week_first) + "/" + today_date;
     docs.push_back({"daily", dump({{"ts", w.now},
                                    {"days", days},
+                                   {"week", row_json(stats_row(period_figures(data, week_first, w.tomorrow), week_name, std::nullopt))},
                                    {"period", row_json(stats_row(period_figures(data, first, w.tomorrow), period_name, std::nullopt))},
                                    {"previous_period", row_json(stats_row(period_figures(data, w.previous_period, first), previous_name, std::nullopt))}})});
 

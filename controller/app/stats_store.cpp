@@ -22,6 +22,9 @@ namespace {
 // of data (or a report on a database never rolled up) needs little memory.
 constexpr std::int64_t kChunkRows = 200'000;
 
+BreachExposure exposure_of(std::int64_t stored) {
+    return stored == 1 ? BreachExposure::after_breach : stored == 0 ? BreachExposure::no_breach : BreachExposure::unknown;
+}
 std::optional<CountSource> source_named(const std::string& s) {
     for (CountSource v : {CountSource::sensor, CountSource::manual, CountSource::pos, CountSource::sim})
         if (to_string(v) == s) return v;
@@ -87,7 +90,8 @@ void sort_events(std::vector<LaneEvent>& events) {
     });
 }
 
-// Feedback grouped by the hour of its device ts; columns: hour, scale, score, misuse, reason, n.
+// Feedback grouped by the hour of its device ts; columns: hour, scale, score, misuse, reason, n,
+// exposure (BreachExposure: -1 not known, 0 no breach, 1 after a breach).
 // From the raw table the first column is the minute (SQL knows no zone): `zone` puts it
 // in its local hour (every zone's offset is whole minutes).
 void add_feedback_row(std::map<TimeMs, FeedbackTally>& out, Statement& s, const TimeZone* zone = nullptr) {
@@ -96,7 +100,8 @@ void add_feedback_row(std::map<TimeMs, FeedbackTally>& out, Statement& s, const 
     std::optional<std::string> reason;
     if (!s.column_is_null(4)) reason = s.column_text(4);
     const TimeMs key = zone ? local_hour_start(*zone, s.column_int64(0)) : s.column_int64(0);
-    out[key].add(*scale, static_cast<int>(s.column_int64(2)), s.column_int64(3) != 0, reason, s.column_int64(5));
+    out[key].add(*scale, static_cast<int>(s.column_int64(2)), s.column_int64(3) != 0, reason, s.column_int64(5),
+                 exposure_of(s.column_int64(6)));
 }
 
 Expected<void> load_prompts(Database& db, TimeMs from, TimeMs to, std::vector<PromptRecord>& out) {
@@ -209,8 +214,8 @@ Expected<RollupDelta> StatsStore::pending(TimeMs until, const Config& config, co
     if (!last) return last.error();
     auto feedback = each_row(
         db_,
-        "SELECT " FEEDBACK_COUNTED_AT " / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
-        "WHERE seq > ? AND seq <= ? GROUP BY 1, 2, 3, 4, 5",
+        "SELECT " FEEDBACK_COUNTED_AT " / 60000 * 60000, scale, score, misuse, reason, count(*), "
+        "coalesce(after_breach, -1) FROM feedback WHERE seq > ? AND seq <= ? GROUP BY 1, 2, 3, 4, 5, 7",
         [&](Statement& s) { s.bind(1, feedback_from).bind(2, d.feedback_seq); },
         [&](Statement& s) { add_feedback_row(d.buckets.feedback, s, &zone); });
     if (!feedback) return feedback.error();
@@ -279,8 +284,12 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
     auto reason = db_.prepare(
         "INSERT INTO reason_hourly(hour, side, reason, n) VALUES(?,?,?,?) "
         "ON CONFLICT(hour, side, reason) DO UPDATE SET n = n + excluded.n");
+    auto breach_score = db_.prepare(
+        "INSERT INTO feedback_breach_hourly(hour, scale, score, after_breach, n) VALUES(?,?,?,?,?) "
+        "ON CONFLICT(hour, scale, score, after_breach) DO UPDATE SET n = n + excluded.n");
     if (!score) return score.error();
     if (!reason) return reason.error();
+    if (!breach_score) return breach_score.error();
     auto put_score = [&](TimeMs hour, Scale scale, std::size_t value, bool misuse, std::int64_t n) -> Expected<void> {
         if (n == 0) return {};
         score->bind(1, hour).bind(2, to_string(scale)).bind(3, static_cast<std::int64_t>(value)).bind(4, misuse ? 1 : 0).bind(5, n);
@@ -295,6 +304,21 @@ Expected<void> StatsStore::apply(const RollupDelta& d) {
             if (auto ran = put_score(hour, Scale::nps, i, false, t.nps[i]); !ran) return ran.error();
         // Misuse presses keep no scale in the tally: one row under smiley4/score 0 holds them.
         if (auto ran = put_score(hour, Scale::smiley4, 0, true, t.misuse); !ran) return ran.error();
+        for (std::size_t after = 0; after < t.by_breach.size(); ++after) {
+            const ScoreCounts& c = t.by_breach[after];
+            auto put = [&](Scale scale, const auto& counts) -> Expected<void> {
+                for (std::size_t i = 0; i < counts.size(); ++i) {
+                    if (counts[i] == 0) continue;
+                    breach_score->bind(1, hour).bind(2, to_string(scale)).bind(3, static_cast<std::int64_t>(i));
+                    breach_score->bind(4, static_cast<std::int64_t>(after)).bind(5, counts[i]);
+                    if (auto ran = breach_score->run(); !ran) return ran.error();
+                }
+                return {};
+            };
+            if (auto ran = put(Scale::smiley4, c.smiley4); !ran) return ran.error();
+            if (auto ran = put(Scale::smiley5, c.smiley5); !ran) return ran.error();
+            if (auto ran = put(Scale::nps, c.nps); !ran) return ran.error();
+        }
         for (const auto& [side, reasons] : {std::pair{"positive", &t.reasons_positive}, std::pair{"negative", &t.reasons_negative}}) {
             for (const auto& [code, n] : *reasons) {
                 reason->bind(1, hour).bind(2, side).bind(3, code).bind(4, n);
@@ -362,9 +386,18 @@ Expected<StatsData> StatsStore::load(TimeMs from, TimeMs to) {
         });
     if (!lanes) return lanes.error();
     auto scores = each_row(
-        db_, "SELECT hour, scale, score, misuse, NULL, n FROM feedback_hourly WHERE hour >= ? AND hour < ?", range,
+        db_, "SELECT hour, scale, score, misuse, NULL, n, -1 FROM feedback_hourly WHERE hour >= ? AND hour < ?", range,
         [&](Statement& s) { add_feedback_row(data.feedback, s); });
     if (!scores) return scores.error();
+    auto by_breach = each_row(
+        db_, "SELECT hour, scale, score, after_breach, n FROM feedback_breach_hourly WHERE hour >= ? AND hour < ?",
+        range, [&](Statement& s) {
+            auto scale = scale_named(s.column_text(1));
+            if (!scale) return;
+            data.feedback[s.column_int64(0)].by_breach[s.column_int64(3) == 1 ? 1 : 0].add(
+                *scale, static_cast<int>(s.column_int64(2)), s.column_int64(4));
+        });
+    if (!by_breach) return by_breach.error();
     auto reasons = each_row(
         db_, "SELECT hour, side, reason, n FROM reason_hourly WHERE hour >= ? AND hour < ?", range,
         [&](Statement& s) {
@@ -428,8 +461,9 @@ Expected<StatsData> StatsStore::load_raw(TimeMs from, TimeMs to, const Config& c
     sweep_lanes(carry, events, to, config, data.lanes, zone);
     auto feedback = each_row(
         db_,
-        "SELECT " FEEDBACK_COUNTED_AT " / 60000 * 60000, scale, score, misuse, reason, count(*) FROM feedback "
-        "WHERE " FEEDBACK_COUNTED_AT " >= ? AND " FEEDBACK_COUNTED_AT " < ? GROUP BY 1, 2, 3, 4, 5",
+        "SELECT " FEEDBACK_COUNTED_AT " / 60000 * 60000, scale, score, misuse, reason, count(*), "
+        "coalesce(after_breach, -1) FROM feedback WHERE " FEEDBACK_COUNTED_AT " >= ? AND " FEEDBACK_COUNTED_AT
+        " < ? GROUP BY 1, 2, 3, 4, 5, 7",
         [&](Statement& s) { s.bind(1, local_hour_start(zone, from)).bind(2, to); },
         [&](Statement& s) { add_feedback_row(data.feedback, s, &zone); });
     if (!feedback) return feedback.error();

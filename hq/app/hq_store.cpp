@@ -78,7 +78,7 @@ void gather(Rows& rows, const std::string& store, const chain::Entry& entry) {
                              {str(store), str(f->id), num(month), str(f->kiosk), num(f->ts), num(f->received),
                               num(f->counted_at), str(to_string(f->scale)), num(f->score),
                               f->reason ? str(*f->reason) : PgParam{}, flag(f->misuse), flag(f->clock_suspect),
-                              num(entry.seq)});
+                              num(entry.seq), f->after_breach ? flag(*f->after_breach) : PgParam{}});
     } else if (const auto* p = std::get_if<PromptEntry>(&entry.body)) {
         // Two transitions of one prompt in one statement would touch its row twice: the
         // newer one is enough (the table keeps the newest anyway).
@@ -150,8 +150,8 @@ Expected<std::int64_t> HqStore::commit(const std::map<std::string, StoreReady>& 
 
     if (auto put = insert_rows(db_,
                                "INSERT INTO feedback(store, id, month, kiosk, ts, received, counted_at, scale, score, "
-                               "reason, misuse, clock_suspect, seq)",
-                               13, rows.feedback, "ON CONFLICT DO NOTHING");
+                               "reason, misuse, clock_suspect, seq, after_breach)",
+                               14, rows.feedback, "ON CONFLICT DO NOTHING");
         !put)
         return put.error();
     if (auto put = insert_rows(db_, "INSERT INTO lane_events(store, seq, month, lane, open, at)", 6, rows.lane_events,
@@ -189,12 +189,12 @@ Expected<std::int64_t> HqStore::commit(const std::map<std::string, StoreReady>& 
                                });
         !put)
         return put.error();
-    std::vector<PgParam> lanes, scores, reasons;
+    std::vector<PgParam> lanes, scores, reasons, breach_scores;
     for (const auto& key : replaced) {
         const HourEntry& h = *rows.hours.at(key).second;
         const std::string& store = key.first;
         const int month = month_key(h.hour);
-        for (const char* table : {"lane_hourly", "feedback_hourly", "reason_hourly"})
+        for (const char* table : {"lane_hourly", "feedback_hourly", "reason_hourly", "feedback_breach_hourly"})
             if (auto gone = db_.query(std::string("DELETE FROM ") + table + " WHERE store = $1 AND hour = $2 AND month = $3",
                                       {str(store), num(h.hour), num(month)});
                 !gone)
@@ -215,6 +215,18 @@ Expected<std::int64_t> HqStore::commit(const std::map<std::string, StoreReady>& 
         for (std::size_t i = 0; i < f.smiley5.size(); ++i) put_score(Scale::smiley5, i, false, f.smiley5[i]);
         for (std::size_t i = 0; i < f.nps.size(); ++i) put_score(Scale::nps, i, false, f.nps[i]);
         put_score(Scale::smiley4, 0, true, f.misuse);
+        for (std::size_t after = 0; after < f.by_breach.size(); ++after) {
+            auto put = [&](Scale scale, const auto& counts) {
+                for (std::size_t i = 0; i < counts.size(); ++i)
+                    if (counts[i] != 0)
+                        breach_scores.insert(breach_scores.end(),
+                                             {str(store), num(h.hour), num(month), str(to_string(scale)),
+                                              num(static_cast<std::int64_t>(i)), flag(after == 1), num(counts[i])});
+            };
+            put(Scale::smiley4, f.by_breach[after].smiley4);
+            put(Scale::smiley5, f.by_breach[after].smiley5);
+            put(Scale::nps, f.by_breach[after].nps);
+        }
         for (const auto& [side, list] : {std::pair{"positive", &f.reasons_positive}, std::pair{"negative", &f.reasons_negative}})
             for (const auto& [code, n] : *list)
                 reasons.insert(reasons.end(), {str(store), num(h.hour), num(month), str(side), str(code), num(n)});
@@ -229,6 +241,11 @@ Expected<std::int64_t> HqStore::commit(const std::map<std::string, StoreReady>& 
         !put)
         return put.error();
     if (auto put = insert_rows(db_, "INSERT INTO reason_hourly(store, hour, month, side, reason, n)", 6, reasons, "");
+        !put)
+        return put.error();
+    if (auto put = insert_rows(db_,
+                               "INSERT INTO feedback_breach_hourly(store, hour, month, scale, score, after_breach, n)", 7,
+                               breach_scores, "");
         !put)
         return put.error();
 
@@ -275,6 +292,14 @@ Expected<controller::StatsData> HqStore::load_stats(const std::string& store, Ti
         if (!scale) continue;
         data.feedback[scores->int64(r, 0)].add(*scale, static_cast<int>(scores->int64(r, 2)), scores->boolean(r, 3),
                                                 std::nullopt, scores->int64(r, 4));
+    }
+    auto by_breach = db_.query("SELECT hour, scale, score, after_breach, n FROM feedback_breach_hourly" + where, range);
+    if (!by_breach) return by_breach.error();
+    for (int r = 0; r < by_breach->rows(); ++r) {
+        auto scale = scale_named(by_breach->text(r, 1));
+        if (!scale) continue;
+        data.feedback[by_breach->int64(r, 0)].by_breach[by_breach->boolean(r, 3) ? 1 : 0].add(
+            *scale, static_cast<int>(by_breach->int64(r, 2)), by_breach->int64(r, 4));
     }
     auto reasons = db_.query("SELECT hour, side, reason, n FROM reason_hourly" + where, range);
     if (!reasons) return reasons.error();

@@ -98,6 +98,7 @@ Expected<StatsDocument> decode_stats_document(std::string_view view, const std::
         daily.ts = ts;
         daily.days = decode_rows(**days);
         if (auto it = doc.find("period"); it != doc.end() && it->is_object()) daily.period = decode_row(*it);
+        if (auto it = doc.find("week"); it != doc.end() && it->is_object()) daily.week = decode_row(*it);
         if (auto it = doc.find("previous_period"); it != doc.end() && it->is_object())
             daily.previous_period = decode_row(*it);
         return StatsDocument{std::move(daily)};

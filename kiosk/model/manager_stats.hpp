@@ -51,11 +51,12 @@ struct StatsHourly {
     bool operator==(const StatsHourly&) const = default;
 };
 
-// stats/daily: the last 28 days (oldest first), their totals and the 28 days before.
+// stats/daily: the last 28 days (oldest first), their totals, the last 7 days, and the 28 days before.
 struct StatsDaily {
     TimeMs ts = 0;
     std::vector<StatsRow> days;
     std::optional<StatsRow> period;
+    std::optional<StatsRow> week;  // the last 7 days with today (the queue-cost figures)
     std::optional<StatsRow> previous_period;
     bool operator==(const StatsDaily&) const = default;
 };

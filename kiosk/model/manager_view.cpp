@@ -438,6 +438,7 @@ ManagerView make_manager_view(const KioskState& state, const KioskConfig& config
         view.title = "Today";
         view.updated = "waiting for data";
     }
+    view.queue_cost = make_queue_cost_view(stats, nps);
     if (stats.hourly) view.timeline = make_timeline(*stats.hourly, nps);
     if (stats.hourly && stats.forecast) add_forecast(view.timeline, *stats.forecast);
     if (stats.daily) view.trend = make_trend(*stats.daily, nps);

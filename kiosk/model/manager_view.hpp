@@ -10,6 +10,7 @@
 #include "model/kiosk_config.hpp"
 #include "model/kiosk_state.hpp"
 #include "model/kiosk_view.hpp"
+#include "model/queue_cost_view.hpp"
 
 namespace storeq::kiosk {
 
@@ -121,6 +122,7 @@ struct ManagerView {
     std::string link;  // "live", "offline: figures may be old", "controller offline: figures may be old"
     bool today_waiting = true;
     std::vector<KpiTile> kpis;
+    QueueCostView queue_cost;  // after a queue against no queue (queue_cost_view.hpp)
     TimelineView timeline;
     TrendView trend;
     bool lanes_waiting = true;

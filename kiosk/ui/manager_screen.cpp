@@ -1,4 +1,5 @@
 #include "ui/manager_screen.hpp"
+#include "ui/queue_cost_strip.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -459,6 +460,10 @@ std::optional<Intent> draw_manager_screen(const ManagerView& view, const KioskFo
         }
     }
     y += tiles_h + pad;
+    // What a queue costs: one line under the figures of today.
+    const float cost_h = queue_cost_strip_height(fonts, s);
+    draw_queue_cost_strip(c.draw, fonts, s, view.queue_cost, Rect{pad, y, size.x - pad, y + cost_h});
+    y += cost_h + pad;
 
     // Charts: the hourly timeline (wide) and the trend.
     const float rest = size.y - y - pad;

@@ -62,7 +62,8 @@ void generate_day(const std::string& db_path) {
     auto sample = db->prepare("INSERT INTO queue_samples(lane, count, ts, received, source, seq) VALUES(?,?,?,?,'sensor',?)");
     auto state = db->prepare("INSERT INTO lane_states(lane, open, ts, received, by) VALUES(?,?,?,?,NULL)");
     auto feedback = db->prepare(
-        "INSERT INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse) VALUES(?,?,?,?,?,?,?,'none','nl',?)");
+        "INSERT INTO feedback(id, kiosk, ts, received, scale, score, reason, ui, locale, misuse, after_breach) "
+        "VALUES(?,?,?,?,?,?,?,'none','nl',?,?)");
     REQUIRE(sample);
     REQUIRE(state);
     REQUIRE(feedback);
@@ -94,6 +95,11 @@ void generate_day(const std::string& db_path) {
             if (rng() % 2) feedback->bind(7, reasons[rng() % 4]);
             else feedback->bind_null(7);
             feedback->bind(8, answers % 17 == 0 ? 1 : 0);
+            // As the controller would judge it, roughly (a lane with two waiting now), no
+            // draw from rng so the rest of the day stays as it was; every 11th not known.
+            const bool long_line = std::any_of(std::begin(count), std::end(count), [](int c) { return c >= 3; });
+            if (answers % 11 == 0) feedback->bind_null(9);
+            else feedback->bind(9, long_line ? 1 : 0);
             REQUIRE(feedback->run());
         }
     }
@@ -201,6 +207,14 @@ TEST_CASE("report of a generated day matches the golden files, by hour and by da
     check_golden("report_day.txt", run_report(dir, with({"--by", "day"}), "day.txt"));
     // The report only reads: run again, same answer.
     CHECK(run_report(dir, with({"--format", "csv"}), "hour-again.csv") == read_text_file(dir.file("hour.csv")));
+    // --by range: one row for the range (a week, 28 days); over one day, the day's figures.
+    const auto range_rows = store_rows(run_report(dir, with({"--format", "csv", "--by", "range"}), "range.csv"));
+    const auto day_rows = store_rows(run_report(dir, with({"--format", "csv", "--by", "day"}), "day.csv"));
+    REQUIRE(range_rows.size() == 1);
+    REQUIRE(day_rows.size() == 1);
+    CHECK(range_rows[0][0] == "2025-03-10/2025-03-10");
+    CHECK(std::vector<std::string>(range_rows[0].begin() + 1, range_rows[0].end()) ==
+          std::vector<std::string>(day_rows[0].begin() + 1, day_rows[0].end()));
 }
 
 TEST_CASE("report refuses bad arguments with a message and exit code 2") {

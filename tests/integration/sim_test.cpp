@@ -202,7 +202,7 @@ TEST_CASE("storeq-sim --help lists every option it takes, each with its default"
     INFO(text);
     const std::vector<std::string> options{"--broker", "--store",    "--tills",   "--open",
                                            "--initial-queue", "--duration", "--speed", "--hours",
-                                           "--arrivals", "--service", "--feedback-share", "--seed",
+                                           "--arrivals", "--service", "--feedback-share", "--best-face-drop", "--seed",
                                            "--doors", "--shopping", "--staff-walk"};
     std::istringstream lines(text);
     std::set<std::string> listed;

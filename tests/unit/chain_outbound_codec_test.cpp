@@ -6,11 +6,12 @@
 
 using namespace storeq;
 using namespace storeq::chain;
+using storeq::controller::BreachExposure;
 
 namespace {
 Batch sample_batch() {
     FeedbackEntry f{"01890a5d-ac96-774b-bcce-b302099a8057", "exit-1", 1'700'000'000'000, 1'700'000'000'500,
-                    1'700'000'000'000, Scale::nps, 9, std::string("staff"), false, false};
+                    1'700'000'000'000, Scale::nps, 9, std::string("staff"), false, false, true};
     PromptEntry p{"p-1", PromptAction::open_till, 3, PromptState::claimed, 1, 1'700'000'100'000, 1'700'000'130'000,
                   std::string("anna"), 1'700'000'130'000};
     LaneEntry l{3, true, 1'700'000'160'000};
@@ -27,7 +28,8 @@ Batch sample_batch() {
     t.kept = 1;
     h.lanes = {{1, t}, {3, LaneTotals{}}};
     h.feedback.add(Scale::smiley4, 3, false, std::string("staff"));
-    h.feedback.add(Scale::nps, 2, false, std::string("queue"));
+    h.feedback.add(Scale::nps, 2, false, std::string("queue"), 1, BreachExposure::after_breach);
+    h.feedback.add(Scale::smiley4, 1, false, std::nullopt, 3, BreachExposure::no_breach);
     h.feedback.misuse = 2;
     return Batch{"s001", "Europe/Amsterdam", {{41, f}, {42, p}, {43, l}, {44, h}}};
 }
@@ -38,6 +40,20 @@ TEST_CASE("an outbound batch of every entry kind decodes to what the store encod
     auto got = decode_batch(encode(sent));
     REQUIRE(got);
     CHECK(*got == sent);
+}
+
+TEST_CASE("an outbound entry from a store before the queue-cost figures reads as not known") {
+    const std::string old_store =
+        R"({"v":1,"store":"s001","zone":"UTC","entries":[{"seq":1,"kind":"feedback","id":"f-1","kiosk":"exit-1",)"
+        R"("ts":1,"received":2,"counted_at":1,"scale":"smiley4","score":3,"reason":null,"misuse":false,)"
+        R"("clock_suspect":false},{"seq":2,"kind":"hour","hour":0,"lanes":[],"feedback":{"smiley4":[0,0,0,1],)"
+        R"("smiley5":[0,0,0,0,0],"nps":[0,0,0,0,0,0,0,0,0,0,0],"misuse":0,"reasons_positive":{},"reasons_negative":{}}}]})";
+    auto got = decode_batch(old_store);
+    REQUIRE(got);
+    CHECK_FALSE(std::get<FeedbackEntry>(got->entries[0].body).after_breach);
+    const auto& hour = std::get<HourEntry>(got->entries[1].body);
+    CHECK(hour.feedback.smiley4[3] == 1);
+    CHECK(hour.feedback.by_breach[0].smiley4[3] + hour.feedback.by_breach[1].smiley4[3] == 0);
 }
 
 TEST_CASE("a batch spliced from stored entry bodies is the same batch") {

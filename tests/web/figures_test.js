@@ -122,6 +122,33 @@ for (const lang of I.languages) for (const key of Object.keys(I.texts.en))
   }
 }
 
+// The queue-cost line, as make_queue_cost_view in kiosk/model/queue_cost_view.cpp (its unit
+// test, tests/unit/kiosk_queue_cost_view_test.cpp, has the same figures and strings).
+{
+  const Q = require(path.resolve(process.argv[2] || '.', 'web/common/queue_cost_figures.js'));
+  const today = { totals: { happy_after_breach: 61.4, happy_after_breach_n: 212, happy_no_breach: 82.5, happy_no_breach_n: 1904,
+    happy_breach_diff: -21.1, happy_breach_diff_ci95_low: -26.5, happy_breach_diff_ci95_high: -15.7 } };
+  const daily = { week: { happy_breach_diff: -18.0, happy_breach_diff_ci95_low: -22.4, happy_breach_diff_ci95_high: 0.5 } };
+  const v = Q.makeQueueCost(today, daily, false, t);
+  check(v.line === 'after a queue: Happy Index 61 (n 212) vs 83 (n 1,904)', 'queue cost line: ' + v.line);
+  check(v.difference === 'difference -21 (-27 to -16), 7 days -18 (-22 to +1): an association, not proof', 'queue cost difference: ' + v.difference);
+  check(v.costs, 'queue cost: today below 0');
+  const none = Q.makeQueueCost({ totals: { happy_after_breach_n: 0, happy_no_breach_n: 0 } }, null, false, t);
+  check(none.line === 'after a queue: Happy Index - (n 0) vs - (n 0)' && none.difference === 'difference -: an association, not proof'
+    && !none.costs, 'queue cost with nothing judged: ' + none.line + ' / ' + none.difference);
+  const nps = Q.makeQueueCost({ totals: { nps_after_breach: 12.5, nps_after_breach_n: 8, nps_no_breach: 40, nps_no_breach_n: 1234567,
+    nps_breach_diff: -27.5 } }, null, true, t);
+  check(nps.line === 'after a queue: NPS 13 (n 8) vs 40 (n 1,234,567)' && nps.difference === 'difference -28: an association, not proof',
+    'queue cost NPS: ' + nps.line + ' / ' + nps.difference);
+  check(Q.groupedCount(999) === '999' && Q.groupedCount(1000) === '1,000' && Q.groupedCount(-12345) === '-12,345', 'grouped counts');
+  check(Q.makeQueueCost(null, null, false, t).waiting, 'queue cost waiting');
+  const nl = Q.makeQueueCost(today, daily, false, I.translator('nl'));
+  check(nl.line === 'na een rij: Happy Index 61 (n 212) tegen 83 (n 1,904)', 'nl: ' + nl.line);
+  let threw = null;
+  try { Q.makeQueueCost({ totals: 'x' }, { week: 3 }, false, t); Q.makeQueueCost({}, {}, true, t); } catch (e) { threw = e; }
+  check(threw === null, 'queue cost of a document of the wrong shape: ' + threw);
+}
+
 console.log(failures ? failures + ' check(s) FAILED' : 'all checks passed');
 process.exit(failures ? 1 : 0);
 

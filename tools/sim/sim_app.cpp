@@ -146,6 +146,7 @@ int SimApp::run(const std::atomic<bool>& stop) {
     settings.arrivals_per_minute = options_.arrivals_per_minute;
     settings.mean_service_s = options_.mean_service_s;
     settings.feedback_share = options_.feedback_share;
+    settings.best_face_drop = options_.best_face_drop;
     settings.first_seq = wall_started;
     if (options_.doors) {
         DoorSettings doors;

@@ -40,7 +40,7 @@ std::optional<int> to_clock_minutes(std::string_view text) {
 bool takes_value(const std::string& flag) {
     static const std::set<std::string> flags{"--broker",   "--store",   "--tills",    "--open",
                                              "--initial-queue", "--duration", "--speed", "--hours",
-                                             "--arrivals", "--service", "--feedback-share", "--seed",
+                                             "--arrivals", "--service", "--feedback-share", "--best-face-drop", "--seed",
                                              "--doors", "--shopping", "--staff-walk"};
     return flags.count(flag) != 0;
 }
@@ -163,6 +163,10 @@ Expected<SimOptions> parse_sim_options(const std::vector<std::string>& args) {
             auto n = number_in(0, 1);
             if (!n) return n.error();
             o.feedback_share = *n;
+        } else if (flag == "--best-face-drop") {
+            auto n = number_in(0, 1);
+            if (!n) return n.error();
+            o.best_face_drop = *n;
         } else if (flag == "--doors") {
             if (value != "on" && value != "off") return Error{"", "--doors must be on or off, got '" + value + "'"};
             o.doors = value == "on";

@@ -26,6 +26,7 @@ struct SimOptions {
     double arrivals_per_minute = 12;
     double mean_service_s = 15;
     double feedback_share = 0.4;
+    double best_face_drop = 0.10;  // StoreSettings::best_face_drop
     bool doors = false;           // --doors on: shoppers come in at the door (day shape, door counts, POS)
     double shopping_minutes = 15;
     double staff_walk_s = 0;      // 0: the model's default (8-25 s); else from 0.5x to 1.5x this
@@ -50,6 +51,8 @@ inline constexpr const char* kSimUsage =
     "  --arrivals PER_MINUTE  mean shopper arrivals, Poisson (0 to 600, default 12)\n"
     "  --service SECONDS      mean service time at a till, exponential (0.5 to 3600, default 15)\n"
     "  --feedback-share 0..1  share of served shoppers who give feedback (default 0.4)\n"
+    "  --best-face-drop 0..1  per minute a shopper stood with more than one in front, the best face's\n"
+    "                         chance (0.55) falls by this much; 0 switches the effect off (default 0.1)\n"
     "  --doors on|off         shoppers come in at the door, with a day's shape (peaks at 10:00,\n"
     "                         12:30 and 17:30, weekday factors), and reach the tills after\n"
     "                         shopping: door counts and POS served counts are published (default off)\n"

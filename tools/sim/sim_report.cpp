@@ -101,6 +101,15 @@ std::string summary(const StoreStats& stats, double duration_s, const std::strin
     std::snprintf(line, sizeof line, "wait in line        average %.1f s, max %.1f s (a served shopper, joining a line to reaching the till)\n",
                   average, static_cast<double>(stats.max_wait) / 1000.0);
     text += line;
+    if (stats.served > 0) {
+        const double over_s = stats.over_one_in_front
+                                  ? static_cast<double>(stats.total_over_one_in_front) / stats.over_one_in_front / 1000.0
+                                  : 0.0;
+        std::snprintf(line, sizeof line,
+                      "over one in front   %d served shoppers (%.1f%%), average %.1f s with two or more ahead\n",
+                      stats.over_one_in_front, 100.0 * stats.over_one_in_front / stats.served, over_s);
+        text += line;
+    }
     if (stats.open_ms > 0) {
         std::snprintf(line, sizeof line, "queue length        average %.2f per open till (time-weighted, the one paying included: the report's avg_queue)\n",
                       stats.queued_ms / stats.open_ms);

@@ -11,19 +11,20 @@
 namespace storeq::sim {
 namespace {
 
-// Score chances (0 = most negative .. 3) by how long the shopper waited: short waits
-// mostly please, long ones mostly do not. Rough, but it makes queues show up in the smiles.
-std::array<double, 4> score_weights(TimeMs waited) {
-    if (waited < 20'000) return {0.03, 0.07, 0.30, 0.60};
-    if (waited < 60'000) return {0.08, 0.22, 0.40, 0.30};
-    if (waited < 120'000) return {0.25, 0.35, 0.30, 0.10};
-    return {0.50, 0.30, 0.15, 0.05};
-}
-
 std::string staff_name(int staff) { return "staff-" + std::to_string(staff); }
 std::string handheld_name(int staff) { return "sim-handheld-" + std::to_string(staff); }
 
 }  // namespace
+
+std::array<double, 4> face_chances(TimeMs over_one_in_front, double best_face_drop) {
+    std::array<double, 4> chances = kBaseFaceChances;
+    const double minutes = static_cast<double>(over_one_in_front) / 60'000.0;
+    const double best = std::max(0.0, kBaseFaceChances[3] - best_face_drop * minutes);
+    const double others = 1.0 - kBaseFaceChances[3];
+    for (std::size_t i = 0; i < 3; ++i) chances[i] = kBaseFaceChances[i] * (1.0 - best) / others;
+    chances[3] = best;
+    return chances;
+}
 
 StoreModel::StoreModel(StoreSettings settings, TimeMs start, std::uint64_t seed)
     : settings_(std::move(settings)), rng_(seed), shopper_rng_(seed ^ 0x9e3779b97f4a7c15ULL), now_(start),
@@ -64,7 +65,7 @@ void StoreModel::start(TimeMs now) {
     // The run starts at a busy moment: shoppers already queue at the open tills.
     for (int i = 0; i < settings_.initial_queue; ++i) {
         stats_.arrived++;
-        if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{now, std::nullopt, std::nullopt, std::nullopt}, now);
+        if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{now, std::nullopt, std::nullopt, std::nullopt, std::nullopt}, now);
         else stats_.turned_away++;
     }
     // Counts before states: the controller then never sees an open lane without a count.
@@ -189,11 +190,12 @@ void StoreModel::run_next(TimeMs at) {
 
 void StoreModel::arrive(TimeMs at, std::optional<TimeMs> service_ms) {
     stats_.arrived++;
-    if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{at, std::nullopt, std::nullopt, service_ms}, at);
+    if (Lane* shortest = shortest_open_lane()) join(*shortest, Shopper{at, std::nullopt, std::nullopt, service_ms, std::nullopt}, at);
     else stats_.turned_away++;
 }
 
 void StoreModel::join(Lane& lane, Shopper shopper, TimeMs at) {
+    if (lane.shoppers.size() <= 1 && !shopper.one_in_front_at) shopper.one_in_front_at = at;
     lane.shoppers.push_back(shopper);
     if (lane.shoppers.size() == 1) serve_head(lane, at);
 }
@@ -209,17 +211,24 @@ void StoreModel::finish_service(Lane& lane, TimeMs at) {
     const Shopper done = lane.shoppers.front();
     lane.shoppers.pop_front();
     const TimeMs waited = *done.service_started - done.joined;
+    const TimeMs over_one_in_front = done.one_in_front_at.value_or(*done.service_started) - done.joined;
+    // The next in line has one in front now (the one just starting to pay).
+    if (lane.shoppers.size() >= 2 && !lane.shoppers[1].one_in_front_at) lane.shoppers[1].one_in_front_at = at;
+    if (over_one_in_front > 0) {
+        stats_.over_one_in_front++;
+        stats_.total_over_one_in_front += over_one_in_front;
+    }
     stats_.served++;
     lane.served_in_interval++;
     stats_.total_wait += waited;
     stats_.max_wait = std::max(stats_.max_wait, waited);
-    if (chance(settings_.feedback_share)) give_feedback(lane, waited, at);
+    if (chance(settings_.feedback_share)) give_feedback(lane, waited, over_one_in_front, at);
     if (!lane.shoppers.empty()) serve_head(lane, at);
     else if (lane.closing) set_open(lane, false, at, "sim");
 }
 
-void StoreModel::give_feedback(const Lane& lane, TimeMs waited, TimeMs at) {
-    const auto weights = score_weights(waited);
+void StoreModel::give_feedback(const Lane& lane, TimeMs waited, TimeMs over_one_in_front, TimeMs at) {
+    const auto weights = face_chances(over_one_in_front, settings_.best_face_drop);
     std::discrete_distribution<int> pick_score(weights.begin(), weights.end());
     Feedback f;
     f.id = make_uuid_v7(at, rng_);

@@ -37,6 +37,11 @@ struct StoreSettings {
     double arrivals_per_minute = 12;
     double mean_service_s = 15;
     double feedback_share = 0.4;
+    // The satisfaction model: a served shopper's face (smiley4) is drawn from
+    // kBaseFaceChances, with the best face's chance lowered by this much for each minute
+    // the shopper stood with more than one customer in front (the promise broken for them),
+    // the other faces taking its share in proportion. 0: waiting changes nothing.
+    double best_face_drop = 0.10;
     std::optional<DoorSettings> doors;  // none: shoppers appear at the tills (Poisson)
     // Staff: from claiming an open_till (or prepare_till) to the till open. A cashier
     // filling shelves needs minutes; the default is a cashier standing by.
@@ -66,6 +71,11 @@ inline constexpr std::array<ReasonChip, 6> kNegativeReasons{{{"queue", "Waiting 
                                                              {"dirty", "Cleanliness"},
                                                              {"expensive", "Prices"},
                                                              {"other", "Something else"}}};
+
+// The faces' chances (worst .. best) of a shopper who never had more than one in front.
+inline constexpr std::array<double, 4> kBaseFaceChances{0.05, 0.10, 0.30, 0.55};
+// The chances of a shopper who stood `over_one_in_front` with two or more ahead.
+std::array<double, 4> face_chances(TimeMs over_one_in_front, double best_face_drop);
 
 // --- what the store publishes ----------------------------------------------------------
 struct QueueCountPublished {
@@ -117,6 +127,9 @@ struct StoreStats {
     int entered = 0;      // through the door (with doors)
     TimeMs total_wait = 0;  // from joining a line until reaching the till, served shoppers
     TimeMs max_wait = 0;
+    // Served shoppers who stood with more than one customer in front, and for how long in all.
+    int over_one_in_front = 0;
+    TimeMs total_over_one_in_front = 0;
     // Shoppers at a till (the one paying included, as a lane sensor counts them), summed
     // over the time each till is open: queued_ms / open_ms is the time-weighted mean
     // count per open till, what `storeq-controller report` calls avg_queue.
@@ -161,6 +174,7 @@ private:
         std::optional<TimeMs> service_started;  // set when this shopper reaches the till
         std::optional<TimeMs> service_ends;
         std::optional<TimeMs> service_ms;  // drawn at the door (with doors): the same shopper in every run
+        std::optional<TimeMs> one_in_front_at;  // from then on at most one customer was ahead
     };
     struct Lane {
         int number = 0;
@@ -199,7 +213,7 @@ private:
     void set_open(Lane& lane, bool open, TimeMs at, const std::string& by);
     void move_to_new_till(Lane& target, TimeMs at);
     bool move_one(Lane& from, Lane& to, TimeMs at);
-    void give_feedback(const Lane& lane, TimeMs waited, TimeMs at);
+    void give_feedback(const Lane& lane, TimeMs waited, TimeMs over_one_in_front, TimeMs at);
     void publish_counts(TimeMs now);
     bool prompt_still_wanted(const std::string& prompt_id) const;
 

@@ -77,6 +77,7 @@
       try { fn(node); } catch (e) { D.replace(node, D.el('p', { class: 'error', text: t('dash.bad_document') })); }
     };
     panel('tiles', (n) => P.tiles(n, state.today ? F.makeKpis(state.today, t) : null, t));
+    panel('queue-cost', (n) => P.queueCost(n, self.StoreqQueueCost.makeQueueCost(state.today, state.daily, nps, t)));
     panel('timeline', (n) => P.timeline(n, state.hourly ? F.addForecast(F.makeTimeline(state.hourly, nps), state.forecast) : null, t));
     panel('lanes', (n) => P.lanes(n, state.lanes ? F.makeLanes(state.lanes, state.live) : null, t));
     panel('reasons', (n) => P.reasons(n, state.today ? {

@@ -41,6 +41,7 @@ const std::map<std::string_view, DurationKey>& duration_keys() {
         {"open_timeout", {&Config::open_timeout, 1'000, 3'600'000}},
         {"idle_close", {&Config::idle_close, 1'000, 24 * 3'600'000LL}},
         {"promise_target", {&Config::promise_target, 1'000, 3'600'000}},
+        {"exit_lag", {&Config::exit_lag, 0, 3'600'000}},
         {"sensor_timeout", {&Config::sensor_timeout, 1'000, 3'600'000}},
         {"service_time", {&Config::service_time, 1'000, 3'600'000}},
         {"head_office_resend", {&Config::head_office_resend, 1'000, 3'600'000}},

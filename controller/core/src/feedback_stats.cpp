@@ -33,13 +33,30 @@ bool is_positive_answer(Scale scale, int score) {
     return score * 2 > max_score(scale);
 }
 
+void ScoreCounts::add(Scale scale, int score, std::int64_t n) {
+    if (score < 0 || score > max_score(scale)) return;
+    const auto index = static_cast<std::size_t>(score);
+    switch (scale) {
+        case Scale::smiley4: smiley4[index] += n; break;
+        case Scale::smiley5: smiley5[index] += n; break;
+        case Scale::nps: nps[index] += n; break;
+    }
+}
+
+void ScoreCounts::merge(const ScoreCounts& o) {
+    for (std::size_t i = 0; i < smiley4.size(); ++i) smiley4[i] += o.smiley4[i];
+    for (std::size_t i = 0; i < smiley5.size(); ++i) smiley5[i] += o.smiley5[i];
+    for (std::size_t i = 0; i < nps.size(); ++i) nps[i] += o.nps[i];
+}
+
 void FeedbackTally::add(Scale scale, int score, bool is_misuse, const std::optional<std::string>& reason,
-                        std::int64_t n) {
+                        std::int64_t n, BreachExposure exposure) {
     if (score < 0 || score > max_score(scale)) return;
     if (is_misuse) {
         misuse += n;
         return;
     }
+    if (exposure != BreachExposure::unknown) by_breach[exposure == BreachExposure::after_breach ? 1 : 0].add(scale, score, n);
     const auto index = static_cast<std::size_t>(score);
     switch (scale) {
         case Scale::smiley4: smiley4[index] += n; break;
@@ -58,6 +75,7 @@ void FeedbackTally::merge(const FeedbackTally& o) {
     for (std::size_t i = 0; i < smiley5.size(); ++i) smiley5[i] += o.smiley5[i];
     for (std::size_t i = 0; i < nps.size(); ++i) nps[i] += o.nps[i];
     misuse += o.misuse;
+    for (std::size_t i = 0; i < by_breach.size(); ++i) by_breach[i].merge(o.by_breach[i]);
     for (const auto& [reason, n] : o.reasons_positive) reasons_positive[reason] += n;
     for (const auto& [reason, n] : o.reasons_negative) reasons_negative[reason] += n;
 }
@@ -70,21 +88,38 @@ std::int64_t FeedbackTally::scored() const {
     return n;
 }
 
-HappyIndex happy_index(const FeedbackTally& t) {
+namespace {
+HappyIndex happy_of(const std::array<std::int64_t, 4>& smiley4, const std::array<std::int64_t, 5>& smiley5) {
     HappyIndex h;
-    double weighted = 0;
+    double weighted = 0, squares = 0;
     auto add = [&](const auto& counts) {
         const double top = static_cast<double>(counts.size() - 1);
         for (std::size_t score = 0; score < counts.size(); ++score) {
+            const double weight = 100.0 * static_cast<double>(score) / top;
             h.n += counts[score];
-            weighted += static_cast<double>(counts[score]) * 100.0 * static_cast<double>(score) / top;
+            weighted += static_cast<double>(counts[score]) * weight;
+            squares += static_cast<double>(counts[score]) * weight * weight;
         }
     };
-    add(t.smiley4);
-    add(t.smiley5);
-    if (h.n > 0) h.value = weighted / static_cast<double>(h.n);
+    add(smiley4);
+    add(smiley5);
+    if (h.n == 0) return h;
+    const double n = static_cast<double>(h.n);
+    const double mean = weighted / n;
+    h.value = mean;
+    if (h.n < 2) return h;
+    // Sample variance from the sums (weights are at most 100: no precision trouble here).
+    const double variance = std::max(0.0, (squares - n * mean * mean) / (n - 1.0));
+    h.variance_of_mean = variance / n;
+    const double half_width = 1.96 * std::sqrt(h.variance_of_mean);
+    h.ci_low = std::max(0.0, mean - half_width);
+    h.ci_high = std::min(100.0, mean + half_width);
     return h;
 }
+}  // namespace
+
+HappyIndex happy_index(const FeedbackTally& t) { return happy_of(t.smiley4, t.smiley5); }
+HappyIndex happy_index(const ScoreCounts& c) { return happy_of(c.smiley4, c.smiley5); }
 
 NpsScore nps_score(const std::array<std::int64_t, 11>& by_score) {
     NpsScore s;
@@ -105,6 +140,8 @@ NpsScore nps_score(const std::array<std::int64_t, 11>& by_score) {
     const double centre = p_prom - p_det;
     const double variance = std::max(0.0, (p_prom + p_det - centre * centre) / n_adj);
     const double half_width = 1.96 * std::sqrt(variance);
+    s.adjusted = centre;
+    s.adjusted_variance = variance;
     s.ci_low = std::max(-100.0, (centre - half_width) * 100.0);
     s.ci_high = std::min(100.0, (centre + half_width) * 100.0);
     return s;

@@ -16,6 +16,7 @@ PeriodFigures period_figures(const StatsData& data, TimeMs from, TimeMs to) {
         f.feedback.merge(it->second);
     f.happy = happy_index(f.feedback);
     f.nps = nps_score(f.feedback.nps);
+    f.queue_cost = queue_cost(f.feedback);
     f.lanes = totals_by_lane(data.lanes, from, to, &f.queues);
     f.prompts = prompt_figures(data.prompts, from, to);
     return f;

@@ -66,6 +66,22 @@ std::vector<Cell> stats_row(const PeriodFigures& f, const std::string& period, s
         integer(outcome(p, "cancelled")), seconds(p.time_to_claim.p50), seconds(p.time_to_claim.p90),
         seconds(p.time_to_open.p50), seconds(p.time_to_open.p90)};
     row.insert(row.end(), store.begin(), store.end());
+    const QueueCost& cost = f.queue_cost;
+    auto add_happy = [&](const HappyIndex& h) {
+        row.insert(row.end(), {decimal(h.value, 1), integer(h.n), decimal(h.ci_low, 1), decimal(h.ci_high, 1)});
+    };
+    auto add_nps = [&](const NpsScore& s) {
+        row.insert(row.end(), {decimal(s.score, 1), integer(s.n), decimal(s.ci_low, 1), decimal(s.ci_high, 1)});
+    };
+    auto add_difference = [&](const Difference& d) {
+        row.insert(row.end(), {decimal(d.value, 1), decimal(d.ci_low, 1), decimal(d.ci_high, 1)});
+    };
+    add_happy(cost.happy_after);
+    add_happy(cost.happy_none);
+    add_difference(cost.happy_difference);
+    add_nps(cost.nps_after);
+    add_nps(cost.nps_none);
+    add_difference(cost.nps_difference);
     return row;
 }
 

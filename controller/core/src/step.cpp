@@ -242,9 +242,16 @@ void on_claim(Context& ctx, const ClaimReceived& e) {
 // --- the rule, evaluated after every event --------------------------------------------
 
 void track_breaches(Context& ctx) {
+    if (!ctx.s.breaches.watched_from) ctx.s.breaches.watched_from = ctx.now;
     for (auto& [number, lane] : ctx.s.lanes) {
-        if (!is_over_threshold(lane, ctx.c, ctx.now)) lane.over_since.reset();
-        else if (!lane.over_since) lane.over_since = ctx.now;
+        if (!is_over_threshold(lane, ctx.c, ctx.now)) {
+            // A run that lasted past dwell was a breach: remembered with its end.
+            if (lane.over_since && ctx.now >= breach_start(*lane.over_since, ctx.c))
+                remember_breach(ctx.s.breaches, {breach_start(*lane.over_since, ctx.c), ctx.now});
+            lane.over_since.reset();
+        } else if (!lane.over_since) {
+            lane.over_since = ctx.now;
+        }
     }
 }
 
@@ -503,6 +510,19 @@ TimeMs service_time_of(const Lane& lane, const Config& config) {
 
 bool is_breaching(const Lane& lane, const Config& config, TimeMs now) {
     return is_breach(view_of(lane), lane.over_since, config, now);
+}
+
+std::optional<bool> queued_in_breach(const State& state, TimeMs at, TimeMs now, const Config& config) {
+    const BreachMemory& m = state.breaches;
+    if (!m.watched_from) return std::nullopt;
+    at = std::min(at, now);
+    if (at < std::max(*m.watched_from, m.forgotten_until) + config.exit_lag) return std::nullopt;
+    for (const auto& [number, lane] : state.lanes)
+        if (is_breaching(lane, config, now) && breach_start(*lane.over_since, config) <= at) return true;
+    // By end, newest last: the first one ended before at - exit_lag closes the search.
+    for (auto it = m.ended.rbegin(); it != m.ended.rend() && it->end >= at - config.exit_lag; ++it)
+        if (it->start <= at) return true;
+    return false;
 }
 
 State initial_state(const Config& config, std::uint64_t id_seed) {

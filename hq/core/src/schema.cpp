@@ -55,13 +55,25 @@ CREATE TABLE lane_hourly_default PARTITION OF lane_hourly DEFAULT;
 CREATE TABLE feedback_hourly_default PARTITION OF feedback_hourly DEFAULT;
 CREATE TABLE reason_hourly_default PARTITION OF reason_hourly DEFAULT;
 )sql",
+        // 2: what a queue costs (docs/stats.md): each response as the store judged it (its
+        // shopper probably queued in a breach; NULL not known), and the hours' answers known
+        // either way, as the store's rollup holds them (feedback_breach_hourly).
+        R"sql(
+ALTER TABLE feedback ADD COLUMN after_breach boolean;
+CREATE TABLE feedback_breach_hourly (
+    store text NOT NULL, hour bigint NOT NULL, month int NOT NULL,
+    scale text NOT NULL, score int NOT NULL, after_breach boolean NOT NULL, n bigint NOT NULL,
+    UNIQUE (store, hour, scale, score, after_breach, month)) PARTITION BY RANGE (month);
+CREATE TABLE feedback_breach_hourly_default PARTITION OF feedback_breach_hourly DEFAULT;
+)sql",
     };
     return steps;
 }
 
 const std::vector<std::string>& monthly_tables() {
-    static const std::vector<std::string> tables{"feedback",    "prompts",         "lane_events",
-                                                 "lane_hourly", "feedback_hourly", "reason_hourly"};
+    static const std::vector<std::string> tables{"feedback",        "prompts",       "lane_events",
+                                                 "lane_hourly",     "feedback_hourly", "reason_hourly",
+                                                 "feedback_breach_hourly"};
     return tables;
 }
 

@@ -38,6 +38,29 @@ inline constexpr std::string_view time_to_claim_p50_s = "time_to_claim_p50_s";
 inline constexpr std::string_view time_to_claim_p90_s = "time_to_claim_p90_s";
 inline constexpr std::string_view time_to_open_p50_s = "time_to_open_p50_s";
 inline constexpr std::string_view time_to_open_p90_s = "time_to_open_p90_s";
+// What a queue costs (docs/stats.md): answers after a breach against answers with none.
+inline constexpr std::string_view happy_after_breach = "happy_after_breach";
+inline constexpr std::string_view happy_after_breach_n = "happy_after_breach_n";
+inline constexpr std::string_view happy_after_breach_ci95_low = "happy_after_breach_ci95_low";
+inline constexpr std::string_view happy_after_breach_ci95_high = "happy_after_breach_ci95_high";
+inline constexpr std::string_view happy_no_breach = "happy_no_breach";
+inline constexpr std::string_view happy_no_breach_n = "happy_no_breach_n";
+inline constexpr std::string_view happy_no_breach_ci95_low = "happy_no_breach_ci95_low";
+inline constexpr std::string_view happy_no_breach_ci95_high = "happy_no_breach_ci95_high";
+inline constexpr std::string_view happy_breach_diff = "happy_breach_diff";
+inline constexpr std::string_view happy_breach_diff_ci95_low = "happy_breach_diff_ci95_low";
+inline constexpr std::string_view happy_breach_diff_ci95_high = "happy_breach_diff_ci95_high";
+inline constexpr std::string_view nps_after_breach = "nps_after_breach";
+inline constexpr std::string_view nps_after_breach_n = "nps_after_breach_n";
+inline constexpr std::string_view nps_after_breach_ci95_low = "nps_after_breach_ci95_low";
+inline constexpr std::string_view nps_after_breach_ci95_high = "nps_after_breach_ci95_high";
+inline constexpr std::string_view nps_no_breach = "nps_no_breach";
+inline constexpr std::string_view nps_no_breach_n = "nps_no_breach_n";
+inline constexpr std::string_view nps_no_breach_ci95_low = "nps_no_breach_ci95_low";
+inline constexpr std::string_view nps_no_breach_ci95_high = "nps_no_breach_ci95_high";
+inline constexpr std::string_view nps_breach_diff = "nps_breach_diff";
+inline constexpr std::string_view nps_breach_diff_ci95_low = "nps_breach_diff_ci95_low";
+inline constexpr std::string_view nps_breach_diff_ci95_high = "nps_breach_diff_ci95_high";
 
 // Every row of the report and of the stats documents has these, in this order.
 inline constexpr std::array all{period, lane, open_min, counted_min, unknown_min, breach_min, compliance_pct,
@@ -45,7 +68,7 @@ inline constexpr std::array all{period, lane, open_min, counted_min, unknown_min
                                 promise_kept_pct, responses, misuse, happy_index, happy_n, nps, nps_ci95_low,
                                 nps_ci95_high, nps_n, nps_thin, prompts_raised, prompts_fulfilled,
                                 prompts_cancelled, time_to_claim_p50_s, time_to_claim_p90_s, time_to_open_p50_s,
-                                time_to_open_p90_s};
+                                time_to_open_p90_s, happy_after_breach, happy_after_breach_n, happy_after_breach_ci95_low, happy_after_breach_ci95_high, happy_no_breach, happy_no_breach_n, happy_no_breach_ci95_low, happy_no_breach_ci95_high, happy_breach_diff, happy_breach_diff_ci95_low, happy_breach_diff_ci95_high, nps_after_breach, nps_after_breach_n, nps_after_breach_ci95_low, nps_after_breach_ci95_high, nps_no_breach, nps_no_breach_n, nps_no_breach_ci95_low, nps_no_breach_ci95_high, nps_breach_diff, nps_breach_diff_ci95_low, nps_breach_diff_ci95_high};
 
 // stats/lanes only: each lane as it is now.
 inline constexpr std::string_view open_now = "open_now";

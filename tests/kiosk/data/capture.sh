@@ -8,6 +8,9 @@
 # what is retained on stats/* and prompts/+. Run it with the clock of a store afternoon
 # (the sim's day starts at the wall clock):
 #   TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@2026-11-24 13:00:00" tests/kiosk/data/capture.sh build/ci/bin
+# The queue-cost columns (happy_after_breach ... nps_breach_diff_ci95_high) of stats-today's
+# totals and stats-daily's `week` row were added by hand, after the capture (its controller
+# had no such figures; report-day.txt has none): a fresh capture replaces them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)

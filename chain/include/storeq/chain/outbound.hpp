@@ -32,6 +32,9 @@ struct FeedbackEntry {
     std::optional<std::string> reason;
     bool misuse = false;
     bool clock_suspect = false;
+    // Its shopper probably queued in a breach (queued_in_breach, controller step.hpp), as
+    // the store judged it; none: not known (also from a store before this field).
+    std::optional<bool> after_breach;
     bool operator==(const FeedbackEntry&) const = default;
 };
 

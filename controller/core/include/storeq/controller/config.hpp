@@ -29,6 +29,9 @@ struct Config {
     TimeMs open_timeout = 120'000;   // claimed but not open this long: escalate to level 2
     TimeMs idle_close = 600'000;     // 2+ lanes open and nobody waiting this long: close_till
     TimeMs promise_target = 90'000;  // a breach resolved within this keeps the promise
+    // A response within this after a breach on any lane ended (or while one lasted) counts
+    // as "after a breach": its shopper probably queued in it (queue_cost.hpp).
+    TimeMs exit_lag = 300'000;
     TimeMs sensor_timeout = 60'000;  // a lane silent this long is unknown, never assumed empty
     TimeMs service_time = 60'000;    // service time per customer until a lane has learned its own
     // Raw queue samples and lane states older than this are deleted once rolled up; the

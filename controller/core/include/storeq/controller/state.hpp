@@ -6,6 +6,7 @@
 #include <string>
 
 #include "storeq/controller/alerts.hpp"
+#include "storeq/controller/breach_memory.hpp"
 #include "storeq/controller/forecast_rule.hpp"
 #include "storeq/controller/lane_count.hpp"
 #include "storeq/protocol.hpp"
@@ -49,6 +50,7 @@ struct State {
     std::int64_t stale_samples = 0;         // queue samples ignored as older than the last
     Forecasting forecast;                   // door counts, the arrival model, the latest forecast
     AlertsState alerts;                     // the alert rules' windows and the open alerts
+    BreachMemory breaches;                  // breaches that ended: "after a breach" (queue_cost.hpp)
     bool operator==(const State&) const = default;
 };
 

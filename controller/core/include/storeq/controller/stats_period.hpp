@@ -7,6 +7,7 @@
 #include "storeq/controller/feedback_stats.hpp"
 #include "storeq/controller/lane_stats.hpp"
 #include "storeq/controller/prompt_stats.hpp"
+#include "storeq/controller/queue_cost.hpp"
 
 namespace storeq::controller {
 
@@ -24,6 +25,7 @@ struct PeriodFigures {
     FeedbackTally feedback;
     HappyIndex happy;
     NpsScore nps;
+    QueueCost queue_cost;              // after a breach against no breach
     LaneTotals queues;                 // every lane together
     std::map<int, LaneTotals> lanes;   // by lane
     PromptFigures prompts;

@@ -1,6 +1,7 @@
 #pragma once
 // The rule engine: a pure function of (state, event, config). Time comes in with every
 // event; the core reads no clock and does no I/O. See docs/design.md §2 and docs/rules.md.
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -77,5 +78,13 @@ bool is_count_known(const Lane& lane, const Config& config, TimeMs now);
 
 // Lanes that are open with waiting >= threshold for at least `dwell`.
 bool is_breaching(const Lane& lane, const Config& config, TimeMs now);
+
+// Whether the shopper of a response counted at `at` (feedback_counted_at, protocol.hpp)
+// probably queued during a breach: a breach on any lane lasted at `at`, or ended within
+// `exit_lag` before it (docs/stats.md, "What a queue costs"). Judged on what the rule saw
+// up to `now` (controller time): a response stamped after `now` (a kiosk clock a little
+// ahead) is judged at `now`. None when the rule cannot know: `at` before this run watched
+// the lanes (plus exit_lag), or before the breaches it still remembers (breach_memory.hpp).
+std::optional<bool> queued_in_breach(const State& state, TimeMs at, TimeMs now, const Config& config);
 
 }  // namespace storeq::controller
