@@ -314,6 +314,7 @@ async function main() {
     await sleep(1200);
     await dash.type('#comment-' + dashAlert, cause.slice(20));
     check(await dash.inputValue('#comment-' + dashAlert) === cause, 'the comment keeps its text while the page updates', await dash.inputValue('#comment-' + dashAlert));
+    check(await dash.textContent('[data-alert="' + dashAlert + '"] .close-form .error') === '', 'the sentence goes once a cause is typed');
     if (shots) await dash.screenshot({ path: path.join(shots, 'web-dashboard-alert-closing-1920x1080.png'), clip: { x: 0, y: 0, width: 1920, height: 400 } });
     await dash.click('[data-close-submit="' + dashAlert + '"]');
     const closedRow = await waitFor('the alert closed in the database', () => {

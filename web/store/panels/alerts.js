@@ -19,7 +19,8 @@
     c.answer = el('p', { class: 'alert-answer', role: 'status' });
     c.acknowledge = el('button', { class: 'acknowledge', 'data-acknowledge': id, text: t('alerts.acknowledge'),
       onclick: () => actions.send(id, 'acknowledge', '') });
-    c.comment = el('textarea', { id: 'comment-' + id, name: 'comment', rows: 2, maxlength: kMaxCommentBytes, 'aria-required': 'true' });
+    c.comment = el('textarea', { id: 'comment-' + id, name: 'comment', rows: 2, maxlength: kMaxCommentBytes, 'aria-required': 'true',
+      oninput: () => { c.problem.textContent = ''; } });
     c.problem = el('p', { class: 'error', role: 'alert' });
     c.form = el('form', { class: 'close-form', hidden: true, onsubmit: (e) => {
       e.preventDefault();
