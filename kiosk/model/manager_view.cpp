@@ -368,7 +368,9 @@ std::string alert_title(const Alert& a) {
         case AlertRuleKind::breach_unanswered: return "Till " + a.subject + " queue: no till in " + minutes_text(a.figure / 60.0);
         case AlertRuleKind::all_tills_open_long: return "All tills open, queue " + minutes_text(a.figure);
         case AlertRuleKind::sensor_silent: return "Till " + a.subject + " sensor silent " + minutes_text(a.figure);
-        case AlertRuleKind::compliance_below: return "One-in-Front " + fixed(a.figure, 0) + "% (" + window.substr(2) + ")";
+        case AlertRuleKind::compliance_below:
+            return "One-in-Front " + fixed(a.figure, 0) + "%" +
+                   (a.window ? " (" + minutes_text(static_cast<double>(a.window) / 60'000.0) + ")" : "");
         case AlertRuleKind::kiosk_offline: return a.subject + " offline " + minutes_text(a.figure);
         case AlertRuleKind::outbox_growing: return a.subject + ": " + fixed(a.figure, 0) + " answers waiting";
         case AlertRuleKind::head_office_cut: return "Head office silent " + minutes_text(a.figure);

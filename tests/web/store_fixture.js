@@ -86,7 +86,10 @@ class Store {
   async start() {
     const d = this.dir;
     fs.writeFileSync(path.join(d, 'store.conf'), fs.readFileSync(path.join(this.repo, 'assets/demo/controller.conf'), 'utf8') +
-      '\ntills = 1-3\nkiosks = 1\nhandhelds = 2\nmanagers = 3\n');
+      '\ntills = 1-3\nkiosks = 1\nhandhelds = 2\nmanagers = 3\n' +
+      // The default negative_share (level 1, the dashboard) and a second one at level 2 (the
+      // staff page too): unhappy answers from the exit kiosk open both (browser_test.js).
+      'alert.negative_share.staff = 50% in 15min, n 4, level 2\n');
     execFileSync(path.join(this.bin, 'storeq-controller'), ['provision', '--config', path.join(d, 'store.conf'),
       '--store', this.store, '--out', path.join(d, 'accounts')], { stdio: 'pipe' });
     // A head-office dashboard account, as scripts/demo --chain makes it on the central
@@ -144,6 +147,15 @@ class Store {
       `SELECT id, state, claimed_by FROM prompts WHERE id = '${id}'`], { encoding: 'utf8' });
     const rows = out.trim() ? JSON.parse(out) : [];
     return rows[0] || null;
+  }
+
+  // The controller's own record of the alerts of one kind (its SQLite database, read-only).
+  alertRows(kind) {
+    if (!/^[a-z_]{1,32}$/.test(kind)) throw new Error('bad alert kind ' + kind);
+    const out = execFileSync('sqlite3', ['-readonly', '-json', path.join(this.dir, 'storeq.db'),
+      `SELECT id, rule, level, state, acknowledged_by, closed_by, comment FROM alerts WHERE kind = '${kind}' ORDER BY rule`],
+    { encoding: 'utf8' });
+    return out.trim() ? JSON.parse(out) : [];
   }
 
   async stop() {

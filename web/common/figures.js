@@ -319,7 +319,57 @@
     return top;
   }
 
+  // A reason code as the kiosk asked it (its text in the page's language), else the code.
+  function reasonLabel(code, t) {
+    const text = t('reason.' + code);
+    return text !== 'reason.' + code ? text : String(code).replace(/_/g, ' ');
+  }
+
+  // Minutes with no decimals: "6 min" (minutes_text). The unit is the language's.
+  const minutesText = (minutes, t) => t('alert.minutes', { min: fixed(minutes, 0) });
+
+  // An alert's title (alert_title): its figure, n and window as the SDL dashboard words
+  // them. Feedback rules have no subject: no title names a till for them.
+  function alertTitle(a, t) {
+    const window = isNum(a.window) && a.window !== 0 ? t('alert.window', { min: fixed(a.window / 60000, 0) }) : '';
+    const figure = isNum(a.figure) ? a.figure : 0;
+    const paren = isNum(a.window) && a.window !== 0 ? t('alert.window_paren', { min: fixed(a.window / 60000, 0) }) : '';
+    const p = { figure: fixed(figure, 0), n: isNum(a.n) ? String(a.n) : '0', window, paren, subject: typeof a.subject === 'string' ? a.subject : '' };
+    switch (a.kind) {
+      case 'negative_share': case 'happy_index_below': case 'detractors_in_row': case 'great_hour':
+      case 'compliance_below': case 'outbox_growing':
+        return t('alert.' + a.kind, p);
+      case 'breach_unanswered': return t('alert.breach_unanswered', { ...p, min: minutesText(figure / 60, t) });
+      case 'all_tills_open_long': case 'sensor_silent': case 'kiosk_offline': case 'head_office_cut':
+        return t('alert.' + a.kind, { ...p, min: minutesText(figure, t) });
+      default: return String(a.rule || a.kind || '');
+    }
+  }
+
+  // One alert as the dashboard lists it (make_alert_view): title, the detail line (top
+  // reasons, who acknowledged), the tone (red bad, green good, grey once acknowledged).
+  function makeAlertView(a, t) {
+    const acknowledged = a.state === 'acknowledged';
+    const reasons = (Array.isArray(a.reasons) ? a.reasons : []).filter((r) => r && typeof r.code === 'string' && isNum(r.count))
+      .map((r) => ({ code: r.code, label: reasonLabel(r.code, t), count: r.count }));
+    const state = acknowledged ? t('alert.acknowledged_by', { who: a.acknowledged_by || '?' }) : t('alert.not_acknowledged');
+    const list = reasons.map((r) => r.label + ' ' + r.count).join(', ');
+    return {
+      id: a.id, title: alertTitle(a, t), level: a.level === 2 ? 2 : 1, state: a.state, acknowledged, reasons,
+      detail: reasons.length ? t('alert.reasons', { list }) + ' - ' + state : state,
+      tone: acknowledged ? 'neutral' : a.tone === 'good' ? 'good' : 'bad',
+    };
+  }
+
+  // The open and acknowledged alerts, newest first (ties by id, as the SDL's map keeps them).
+  function makeAlerts(alerts, t) {
+    return [...alerts].filter((a) => a && typeof a === 'object' && typeof a.id === 'string' && (a.state === 'open' || a.state === 'acknowledged'))
+      .sort((a, b) => (isNum(b.opened) ? b.opened : 0) - (isNum(a.opened) ? a.opened : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((a) => makeAlertView(a, t));
+  }
+
   return {
+    reasonLabel, alertTitle, makeAlertView, makeAlerts,
     fixed, signedFixed, formatFigure, countText, secondsText, complianceTone, happyTone, weekdayIndex,
     hourOf, utcOffsetMin, shortOffset, clockText, useNps, makeKpis, makeTimeline, addForecast, makeTrend, makeLanes, topReasons,
   };

@@ -145,5 +145,18 @@
     return { rest: topic.slice(storeRoot.length), doc };
   }
 
-  root.StoreqLive = { start, brokerUrl, hhmm, readMessage };
+  // An AlertAnswer (docs/protocol.md) as the logged-in account, on that account's own
+  // answer topic (the only one its ACL lets it write). done(result): 'sent' once the
+  // broker has it, 'refused' when the broker refuses it (MQTT 5 PUBACK reason code >= 128:
+  // an account that may not answer), 'offline' when there is no connection to send it on.
+  function answerAlert(live, storeRoot, account, alertId, action, comment, done) {
+    const answer = { action, by: account, ts: Date.now() };
+    if (comment) answer.comment = comment;
+    live.publish(storeRoot + 'alerts/' + alertId + '/answer/' + account, JSON.stringify(answer), (err) => {
+      if (!err) return done('sent');
+      done(typeof err.code === 'number' && err.code >= 128 ? 'refused' : 'offline');
+    });
+  }
+
+  root.StoreqLive = { start, brokerUrl, hhmm, readMessage, answerAlert };
 })(self);

@@ -1,8 +1,9 @@
 // The staff page: the store's live prompts, "I'll open it" (a Claim as the logged-in
-// account), the stand-down notice, a beep and a buzz on a new call where allowed.
+// account), the stand-down notice, level 2 alerts with "Acknowledge" (an AlertAnswer as
+// the logged-in account), a beep and a buzz on a new call or alert where allowed.
 (function () {
   'use strict';
-  const I = self.StoreqI18n, D = self.StoreqDom, P = self.StoreqPanels;
+  const I = self.StoreqI18n, D = self.StoreqDom, P = self.StoreqPanels, F = self.StoreqFigures;
   const { el, replace } = D;
   const store = D.param('store') || 'demo';
   const lang = I.pick(D.param('lang'), navigator.languages);
@@ -12,6 +13,9 @@
 
   const prompts = new Map();      // live prompts by id
   const claims = new Map();       // id -> 'sent' | 'refused'
+  // Level 2 alerts still open (docs/alerts.md): they leave once acknowledged or closed.
+  const alerts = new Map();
+  const acknowledgements = new Map();  // alert id -> 'sent' | 'refused' | 'offline'
   const standDowns = [];          // prompts cancelled while shown
   const waits = new Map();
   const seen = new Set();
@@ -50,6 +54,14 @@
         if (!seen.has(id) && isJob(doc) && !doc.claimed_by) alertNewCall();
         seen.add(id);
       }
+    } else if ((m = /^alerts\/([0-9a-f-]{36})$/.exec(rest))) {
+      const id = m[1];
+      if (!doc || doc.state !== 'open' || doc.level !== 2) { alerts.delete(id); acknowledgements.delete(id); }
+      else {
+        alerts.set(id, doc);
+        if (!seen.has(id)) alertNewCall();
+        seen.add(id);
+      }
     } else if ((m = /^lane\/([0-9]{1,3})\/wait$/.exec(rest))) {
       if (doc && typeof doc.waiting === 'number') waits.set(m[1], doc); else waits.delete(m[1]);
     } else return;
@@ -64,6 +76,32 @@
       // MQTT 5: the broker answers a publish its ACL refuses with "Not authorized" (135).
       if (err) { claims.set(p.id, 'refused'); draw(); }
     });
+  }
+
+  function acknowledge(id) {
+    acknowledgements.set(id, 'sent');
+    draw();
+    self.StoreqLive.answerAlert(live, root, account, id, 'acknowledge', '', (result) => {
+      if (result === 'sent' || !acknowledgements.has(id)) return;
+      acknowledgements.set(id, result);
+      draw();
+    });
+  }
+
+  function alertCard(a) {
+    const view = F.makeAlertView(a, t);
+    const sent = acknowledgements.get(a.id);
+    let action;
+    if (sent === 'refused') action = el('div', { class: 'state refused', role: 'alert', text: t('alerts.refused', { who: account }) });
+    else if (sent === 'offline') action = el('div', { class: 'state refused', role: 'alert', text: t('alerts.offline') });
+    else if (sent === 'sent') action = el('div', { class: 'state', text: t('alerts.sent_acknowledge') });
+    else action = el('button', { class: 'big acknowledge', 'data-acknowledge': a.id, onclick: () => acknowledge(a.id), text: t('alerts.acknowledge') });
+    return el('article', { class: 'call alert level-2 tone-' + view.tone, 'data-alert': a.id }, [
+      el('p', { class: 'kind', text: t('staff.alert') }),
+      el('h2', { text: view.title }),
+      el('p', { text: view.detail }),
+      action,
+    ]);
   }
 
   function callCard(p) {
@@ -98,7 +136,10 @@
       if (aj !== bj) return aj ? -1 : 1;
       return (b.level || 0) - (a.level || 0);
     });
-    replace(document.getElementById('calls'), list.length ? list.map(callCard)
+    // Tills to open first, then the alerts (newest first), then the other notices.
+    const jobs = list.filter(isJob), others = list.filter((p) => !isJob(p));
+    const cards = [...jobs.map(callCard), ...F.makeAlerts(alerts.values(), t).map((v) => alertCard(alerts.get(v.id))), ...others.map(callCard)];
+    replace(document.getElementById('calls'), cards.length ? cards
       : el('div', { class: 'empty' }, [el('p', { text: t('staff.none') }), el('p', { class: 'muted', text: t('staff.none_detail') })]));
     replace(document.getElementById('waits'), [...waits.values()].filter((w) => w.waiting > 0)
       .map((w) => el('li', { text: t('staff.wait', { lane: w.lane, n: w.waiting, min: w.minutes }) })));
@@ -111,8 +152,8 @@
     // The tap on "Log in" is the user gesture a browser wants before it plays sound.
     beforeConnect: () => { try { audio = audio || new AudioContext(); } catch (e) { audio = null; } },
     status: (username) => ({ topic: root + 'device/' + username + '/status', kind: 'staff' }),
-    topics: () => [root + 'prompts/+', root + 'lane/+/wait'],
-    onConnect: (username) => { account = username; prompts.clear(); },
+    topics: () => [root + 'prompts/+', root + 'alerts/+', root + 'lane/+/wait'],
+    onConnect: (username) => { account = username; prompts.clear(); alerts.clear(); },
     onMessage,
     onLink: (l) => { link = l; draw(); },
   });

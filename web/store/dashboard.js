@@ -1,5 +1,6 @@
-// The store manager's dashboard: the retained stats/*, prompts/*, lane topics and the
-// controller's status, rendered by the panels (store/panels/*.js) with common/figures.js.
+// The store manager's dashboard: the retained stats/*, prompts/*, alerts/*, lane topics and
+// the controller's status, rendered by the panels (store/panels/*.js) with common/figures.js.
+// Alerts are answered (acknowledged, closed with a comment) as the logged-in account.
 (function () {
   'use strict';
   const F = self.StoreqFigures, I = self.StoreqI18n, D = self.StoreqDom, P = self.StoreqPanels;
@@ -10,7 +11,14 @@
   document.title = 'storeq: ' + t('dash.title') + ' ' + store;
   const root = 'storeq/v1/' + store + '/';
 
-  const state = { today: null, hourly: null, daily: null, lanes: null, forecast: null, prompts: new Map(), live: {}, controller: null };
+  const state = { today: null, hourly: null, daily: null, lanes: null, forecast: null, prompts: new Map(), alerts: new Map(), live: {},
+    controller: null };
+  // What became of this page's answer to an alert: {action, result: sent|refused|offline,
+  // updated: the alert's `updated` when it was sent}. A sent one is forgotten as soon as the
+  // controller publishes the alert again (acknowledged, or closed and gone).
+  const answers = new Map();
+  let account = '';
+  let live = null;
   let link = { live: false, text: t('link.connecting') };
 
   // A retained document older than the one shown never replaces it (reconnects).
@@ -26,6 +34,13 @@
     } else if ((m = /^prompts\/([0-9a-f-]{36})$/.exec(rest))) {
       if (!doc || doc.state === 'fulfilled' || doc.state === 'cancelled' || doc.state === 'expired') state.prompts.delete(m[1]);
       else state.prompts.set(m[1], doc);
+    } else if ((m = /^alerts\/([0-9a-f-]{36})$/.exec(rest))) {
+      if (!doc || doc.state === 'closed') { state.alerts.delete(m[1]); answers.delete(m[1]); }
+      else {
+        state.alerts.set(m[1], doc);
+        const answer = answers.get(m[1]);
+        if (answer && answer.result === 'sent' && doc.updated !== answer.updated) answers.delete(m[1]);
+      }
     } else if ((m = /^lane\/([0-9]{1,3})\/(state|queue)$/.exec(rest))) {
       const lane = (state.live[m[1]] = state.live[m[1]] || {});
       if (doc && m[2] === 'state' && typeof doc.open === 'boolean') lane.open = doc.open;
@@ -84,19 +99,38 @@
       positive: F.topReasons(state.today.detail && state.today.detail.reasons_positive),
       negative: F.topReasons(state.today.detail && state.today.detail.reasons_negative) } : null, t));
     panel('prompts', (n) => P.prompts(n, [...state.prompts.values()], t));
+    panel('alerts', (n) => P.alerts(n, F.makeAlerts(state.alerts.values(), t), alertActions, t));
     panel('trend', (n) => P.trend(n, state.daily ? F.makeTrend(state.daily, nps) : null, t));
   }
 
+  const alertActions = {
+    get who() { return account; },
+    answer: (id) => answers.get(id),
+    send(id, action, comment) {
+      const alert = state.alerts.get(id);
+      const answer = { action, result: 'sent', updated: alert ? alert.updated : null };
+      answers.set(id, answer);
+      render();
+      self.StoreqLive.answerAlert(live, root, account, id, action, comment, (result) => {
+        if (answers.get(id) !== answer) return;  // the alert moved on meanwhile
+        if (result === 'sent') return;
+        answer.result = result;
+        render();
+      });
+    },
+  };
+
   function start() {
-    for (const [id, key] of [['h-timeline', 'panel.timeline'], ['h-lanes', 'panel.lanes'], ['h-prompts', 'panel.prompts'],
+    for (const [id, key] of [['h-alerts', 'panel.alerts'], ['h-timeline', 'panel.timeline'], ['h-lanes', 'panel.lanes'], ['h-prompts', 'panel.prompts'],
       ['h-reasons', 'panel.reasons'], ['h-trend', 'panel.trend']]) document.getElementById(id).textContent = t(key);
     P.languagePicker(document.getElementById('lang'), lang, I.languages);
-    const live = self.StoreqLive.start({
+    live = self.StoreqLive.start({
       t, defaultUser: 'manager',
       status: (username) => ({ topic: root + 'device/' + username + '/status', kind: 'manager' }),
-    topics: () => [root + 'stats/+', root + 'prompts/+', root + 'lane/+/state', root + 'lane/+/queue', root + 'forecast',
+    topics: () => [root + 'stats/+', root + 'prompts/+', root + 'alerts/+', root + 'lane/+/state', root + 'lane/+/queue', root + 'forecast',
       root + 'device/controller/status'],
-      onConnect: () => { state.prompts.clear(); },  // live prompts come again, retained
+      // Live prompts and alerts come again, retained.
+      onConnect: (username) => { account = username; state.prompts.clear(); state.alerts.clear(); },
       onMessage,
       onLink: (l) => { link = l; render(); },
     });

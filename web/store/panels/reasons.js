@@ -7,7 +7,7 @@
     el('h3', { text: title }),
     bars.length ? el('ul', {}, bars.map((b) => el('li', { 'data-reason': b.code }, [
       // The kiosk's own text for the chip (as the SDL dashboard shows it), else the code.
-      el('span', { class: 'reason-label', text: t('reason.' + b.code) !== 'reason.' + b.code ? t('reason.' + b.code) : b.code.replace(/_/g, ' ') }),
+      el('span', { class: 'reason-label', text: root.StoreqFigures.reasonLabel(b.code, t) }),
       el('span', { class: 'reason-bar' }, el('span', { style: 'width:' + Math.round(b.share * 100) + '%' })),
       el('span', { class: 'num', text: String(b.count) }),
     ]))) : el('p', { class: 'muted', text: t('reasons.none') }),
