@@ -494,22 +494,25 @@ Expected<Alert> decode_alert(std::string_view payload) {
     STOREQ_TRY(updated, f.unbounded_timestamp("updated"));
     m.opened = opened;
     m.updated = updated;
-    if (f.has("acknowledged_by")) {
-        STOREQ_TRY(by, f.id("acknowledged_by"));
-        m.acknowledged_by = by;
-    }
-    if (f.has("acknowledged_at")) {
-        STOREQ_TRY(at, f.unbounded_timestamp("acknowledged_at"));
-        m.acknowledged_at = at;
-    }
-    if (f.has("closed_by")) {
-        STOREQ_TRY(by, f.id("closed_by"));
-        m.closed_by = by;
-    }
-    if (f.has("closed_at")) {
-        STOREQ_TRY(at, f.unbounded_timestamp("closed_at"));
-        m.closed_at = at;
-    }
+    // Who and when, each absent (or null) until its transition.
+    auto optional_id = [&f](const char* name, std::optional<std::string>& out) -> Expected<void> {
+        if (!f.has(name)) return {};
+        auto value = f.id(name);
+        if (!value) return value.error();
+        out = *value;
+        return {};
+    };
+    auto optional_time = [&f](const char* name, std::optional<TimeMs>& out) -> Expected<void> {
+        if (!f.has(name)) return {};
+        auto value = f.unbounded_timestamp(name);
+        if (!value) return value.error();
+        out = *value;
+        return {};
+    };
+    if (auto ok = optional_id("acknowledged_by", m.acknowledged_by); !ok) return ok.error();
+    if (auto ok = optional_time("acknowledged_at", m.acknowledged_at); !ok) return ok.error();
+    if (auto ok = optional_id("closed_by", m.closed_by); !ok) return ok.error();
+    if (auto ok = optional_time("closed_at", m.closed_at); !ok) return ok.error();
     if (f.has("comment")) {
         STOREQ_TRY(comment, f.text("comment", kMaxAlertComment));
         m.comment = comment;

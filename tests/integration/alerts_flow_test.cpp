@@ -30,15 +30,6 @@ std::string unhappy_feedback(std::mt19937_64& rng, TimeMs ts) {
     return encode(f);
 }
 
-std::string utc_date(TimeMs ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-    return text;
-}
-
 std::string run_report(StoreFixture& store, std::vector<std::string> args, const std::string& out) {
     std::vector<std::string> argv{STOREQ_BINARY_DIR "/bin/storeq-controller", "report", "--db", store.db_path};
     argv.insert(argv.end(), args.begin(), args.end());

@@ -103,15 +103,6 @@ struct SteppedClockStore {
     }
 };
 
-// The UTC date holding `t`, as the stats documents and report write it.
-std::string utc_date(TimeMs t) {
-    const std::time_t seconds = static_cast<std::time_t>(t / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-    return text;
-}
 std::string today_utc() { return utc_date(wall_clock_ms()); }
 }  // namespace
 

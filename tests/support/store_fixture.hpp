@@ -2,6 +2,7 @@
 // One store for an integration test: a real broker, the real storeq-controller binary on
 // a real SQLite file, and a probe watching the store's topics. Header-only, for Catch2
 // tests (include after <catch2/catch.hpp>).
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -123,6 +124,16 @@ struct StoreFixture {
         return shown;
     }
 };
+
+// The UTC date holding `t`, as the stats documents and report write it (TZ=UTC).
+inline std::string utc_date(TimeMs t) {
+    const std::time_t seconds = static_cast<std::time_t>(t / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+    return text;
+}
 
 inline std::string lane_open_payload(bool open, const std::string& by = "anna") {
     return encode(LaneState{open, wall_clock_ms(), by});
