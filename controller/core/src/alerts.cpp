@@ -27,10 +27,12 @@ struct Reading {
 
 bool is_negative(const RecentResponse& r) { return !is_positive_answer(r.scale, r.score); }
 
+// Scores only: the rules' figures need no reasons (counting thousands of distinct codes
+// on every event made a burst of answers quadratic; top_reasons counts them once).
 FeedbackTally tally_since(const AlertsState& s, TimeMs from, TimeMs now) {
     FeedbackTally tally;
     for (const auto& r : s.responses)
-        if (r.at > from && r.at <= now) tally.add(r.scale, r.score, false, r.reason);
+        if (r.at > from && r.at <= now) tally.add(r.scale, r.score, false, std::nullopt);
     return tally;
 }
 
