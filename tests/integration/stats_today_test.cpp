@@ -10,6 +10,7 @@
 #include <random>
 
 #include "child_process.hpp"
+#include "database_probe.hpp"
 #include "mqtt_probe.hpp"
 #include "storeq/codec.hpp"
 #include "storeq/ids.hpp"
@@ -314,6 +315,11 @@ TEST_CASE("stats documents stay bounded: 2,500 reason codes, 200 tills, counts f
         publish(lane_state_topic(kStore, lane), encode(LaneState{true, kT0, std::nullopt}));
         publish(queue_topic(kStore, lane), encode(QueueCount{4, kT0, CountSource::manual, 1}));  // holds until changed
     }
+    // Every answer stored before the clock moves on: the two sessions are not ordered with
+    // each other, and a stats/today made at `until` before the feedback session is done
+    // counts fewer answers (seen under load in CI: "other" 968 of 1,250). What this test
+    // checks is the documents' bounds, not that race.
+    REQUIRE(wait_until([&] { return stored_feedback(dir.file("storeq.db")) == 2502; }, 60'000));
     const TimeMs until = kT0 + 600 * kS;
     publish(clock_topic(kStore), encode(ClockTick{until}));
 
