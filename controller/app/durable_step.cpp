@@ -100,15 +100,15 @@ void DurableStep::apply(const Input& input, TimeMs now, const Config& config, bo
         const FeedbackTiming timing = feedback_timing(f->feedback.ts, now, kiosk_offset);
         // Judged now, at the response's own time: a late one (a kiosk's outbox after a
         // network cut) against the breaches the rule remembers from then.
-        const auto after_breach =
-            queued_in_breach(state_, feedback_counted_at(f->feedback.ts, now, timing), now, config);
+        const TimeMs counted_at = feedback_counted_at(f->feedback.ts, now, timing);
+        const auto after_breach = queued_in_breach(state_, counted_at, now, config);
         auto inserted = store_.insert_feedback(f->kiosk, f->feedback, now, timing, after_breach);
         if (!inserted) return write_failed("storing feedback", inserted.error(), now);
         // Stored now or before: either way the kiosk may let go of it once this is durable.
         receipts_in_tx_[f->kiosk].push_back(f->feedback.id);
         if (*inserted) {
             // New answers only (a replay or a resend is not a second answer) reach the alert rules.
-            step_event(FeedbackTaken{f->feedback, feedback_counted_at(f->feedback.ts, now, timing)}, now, config);
+            step_event(FeedbackTaken{f->feedback, counted_at}, now, config);
             ++tally_in_tx_.feedback[{std::string(to_string(f->feedback.scale)), f->feedback.score}];
             if (f->feedback.misuse) ++tally_in_tx_.feedback_misuse;
         }
